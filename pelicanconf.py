@@ -1,0 +1,144 @@
+"""Every setting of the site. publishconf.py only overrides what production needs."""
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+AUTHOR = "Hội Khuyến học tỉnh Sóc Trăng"
+SITENAME = "Hội Khuyến học tỉnh Sóc Trăng"
+SITE_TAGLINE = "Khuyến học, khuyến tài, xây dựng xã hội học tập"
+SITEURL = ""
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+
+# Vietnamese first. Dates are formatted by Babel in the templates (vi_date filter), never through
+# the OS locale, which build machines do not have.
+DEFAULT_LANG = "vi"
+OG_LOCALE = "vi_VN"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+LOCALE = ("C",)
+
+# Plugins: one package per job under plugins/.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "editor_errors",
+    "vietnamese",
+    "content_rules",
+    "navigation",
+]
+# Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
+EDITOR_ERRORS_EXIT = True
+EDITOR_WARNINGS_FATAL = False
+
+# The kinds of article. A new kind is one more entry here and one folder in content/.
+ARTICLE_KINDS = [
+    {
+        "name": "Tin khen thưởng",
+        "folder": "tin-khen-thuong",
+        "description": "Tin thi đua, khen thưởng của các cấp hội khuyến học.",
+    },
+    {
+        "name": "Gương vượt khó hiếu học",
+        "folder": "guong-vuot-kho",
+        "description": "Những học sinh, sinh viên vượt lên hoàn cảnh để học tốt.",
+    },
+    {
+        "name": "Hoạt động chi hội",
+        "folder": "hoat-dong-chi-hoi",
+        "description": "Tin hoạt động của các ban, chi hội khuyến học cơ sở.",
+    },
+]
+REQUIRED_ARTICLE_METADATA = ["title", "date", "author", "summary"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+RELATED_ARTICLES_MAX = 3
+
+ARTICLE_PATHS = [kind["folder"] for kind in ARTICLE_KINDS]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+READERS = {"html": None, "rst": None}
+IGNORE_FILES = [".#*", "*.swp", "~*", "README*", "HUONG-DAN*"]
+
+# Pretty, ASCII URLs. Slugs come from the title (unidecode: Đ → d); duplicates are an error.
+SLUGIFY_SOURCE = "title"
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+TEMPLATE_PAGES = {}
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+# Feeds: Atom for everything and for each kind. Absolute URLs come from FEED_DOMAIN in publishconf.
+FEED_ALL_ATOM = "feeds/tat-ca.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = False
+
+# Typography: typogrify without its caps filter, which only knows ASCII capitals
+# ("VIỆT <span class=caps>NAM</span>").
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+SUMMARY_MAX_LENGTH = 50
+
+# Speed: cache parsed content between builds, outside output/.
+CACHE_PATH = str(HERE / ".cache" / "pelican")
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "mtime"
+DELETE_OUTPUT_DIRECTORY = False
+
+# Navigation and contact, shown by the theme.
+MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
+
+# Pelican's own notices that do not concern editors. In development the site has no address yet,
+# so feeds use relative links; publishconf.py sets FEED_DOMAIN.
+import logging  # noqa: E402
+
+LOG_FILTER = [
+    (logging.WARN, "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid"),
+]

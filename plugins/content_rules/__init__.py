@@ -1,0 +1,135 @@
+"""Editorial rules, checked while content is read, before anything is written.
+
+Adds these checks, each reported as an ``editor_errors.EditorError`` with the file, the line and
+the fix in Vietnamese:
+- every article has a known kind (``Category:``) and lives in that kind's folder;
+- every article has ``Title``, ``Date``, ``Author`` and ``Summary`` (the sapo); pages have a title;
+- no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named;
+- a branch report's ``Unit:`` (when present) is one of the units in the units file.
+
+Settings read:
+- ``ARTICLE_KINDS``: a list of ``{name, folder, ...}``; one entry per kind of article.
+- ``REQUIRED_ARTICLE_METADATA``: field names every article must have.
+- ``UNITS_FILE``: YAML list of units (optional; see the ``units`` key of each entry).
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from editor_errors import EditorError, closest, line_of, report
+
+_seen_slugs: dict[tuple[str, str], str] = {}
+
+
+def _reset(_generator) -> None:
+    _seen_slugs.clear()
+
+
+def _field_line(path: str, field: str) -> int | None:
+    return line_of(path, rf"^\s*{field}\s*:")
+
+
+def _check_kind(article: Article, kinds: list[dict]) -> None:
+    path = article.source_path
+    names = [kind["name"] for kind in kinds]
+    category = article.metadata.get("category")
+    name = category.name if category else ""
+    if not name:
+        report(
+            EditorError(
+                path,
+                None,
+                "Bài chưa có loại bài (trường Category:).",
+                "Thêm dòng 'Category: ' với một trong các loại: " + "; ".join(names) + ".",
+            )
+        )
+        return
+    if name not in names:
+        hints = closest(name, names)
+        hint = f" Có phải ý bạn là '{hints[0]}'?" if hints else ""
+        report(
+            EditorError(
+                path,
+                _field_line(path, "category"),
+                f"Loại bài '{name}' không có trong danh sách.{hint}",
+                "Dùng đúng một trong các loại: " + "; ".join(names) + ".",
+            )
+        )
+        return
+    kind = kinds[names.index(name)]
+    folder = kind.get("folder")
+    parts = os.path.normpath(article.relative_source_path).split(os.sep)
+    if folder and folder not in parts[:-1]:
+        report(
+            EditorError(
+                path,
+                _field_line(path, "category"),
+                f"Bài loại '{name}' phải nằm trong thư mục content/{folder}/.",
+                f"Chuyển tệp vào content/{folder}/, hoặc sửa dòng Category: cho đúng loại bài.",
+            )
+        )
+
+
+_FIELD_NAMES_VI = {
+    "title": "tiêu đề",
+    "date": "ngày đăng",
+    "author": "tác giả",
+    "summary": "sapo (đoạn mở đầu)",
+}
+
+
+def _check_required(content, required: list[str]) -> None:
+    for field in required:
+        value = content.metadata.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            label = _FIELD_NAMES_VI.get(field, field)
+            report(
+                EditorError(
+                    content.source_path,
+                    None,
+                    f"Thiếu {label} (trường {field.capitalize()}:).",
+                    f"Thêm dòng '{field.capitalize()}: …' vào phần thông tin đầu bài, trước dòng trống đầu tiên.",
+                )
+            )
+
+
+def _check_slug(content) -> None:
+    slug = getattr(content, "slug", None)
+    if not slug:
+        return
+    key = (slug, getattr(content, "lang", ""))
+    other = _seen_slugs.setdefault(key, content.source_path)
+    if other != content.source_path:
+        first, second = sorted([other, content.source_path])
+        report(
+            EditorError(
+                second,
+                _field_line(second, "title"),
+                f"Trùng đường dẫn '{slug}' với tệp {os.path.relpath(first)}: bỏ dấu đi thì hai tiêu "
+                "đề giống nhau, nên một bài sẽ đè lên bài kia.",
+                "Thêm dòng 'Slug: ten-khac' (chữ không dấu, nối bằng gạch ngang) vào một trong hai bài.",
+            )
+        )
+
+
+def _check_content(content) -> None:
+    if not isinstance(content, (Article, Page)):
+        return
+    settings = content.settings
+    if getattr(content, "status", "published") == "draft":
+        return
+    if isinstance(content, Article):
+        _check_kind(content, settings.get("ARTICLE_KINDS", []))
+        _check_required(content, settings.get("REQUIRED_ARTICLE_METADATA", ["title", "date"]))
+    else:
+        _check_required(content, ["title"])
+    _check_slug(content)
+
+
+def register():
+    signals.article_generator_init.connect(_reset)
+    signals.content_object_init.connect(_check_content)

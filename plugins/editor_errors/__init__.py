@@ -1,0 +1,181 @@
+"""One way to report an editor's mistake.
+
+Adds:
+- ``EditorError``: a mistake in the content, with the file, the line, the message and the fix, in
+  Vietnamese. Plugins call ``report()`` with one (or ``warn()`` for something the build fixed itself).
+- A check after all content has been read (``all_generators_finalized``, before anything is
+  written): if any error was reported, every message is printed, without a traceback, and the build
+  stops with exit status 1. Nothing is written to the output folder.
+- Errors that Pelican itself logs while reading (for example a date it cannot parse) are reported
+  the same way, so a file is never dropped silently.
+
+Settings:
+- ``EDITOR_WARNINGS_FATAL`` (default False): warnings stop the build too. ``publishconf.py`` sets it.
+- ``EDITOR_ERRORS_EXIT`` (default True): stop the process. ``make serve`` sets it to False so that
+  the preview server keeps watching and rebuilds once the editor has fixed the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+__all__ = ["EditorError", "closest", "line_of", "report", "warn"]
+
+
+@dataclass(frozen=True)
+class EditorError:
+    path: str
+    line: int | None
+    message: str
+    fix: str = ""
+
+    def format(self, root: str | None = None, level: str = "LỖI") -> str:
+        where = _relative(self.path, root)
+        if self.line:
+            where = f"{where}:{self.line}"
+        text = f"{level} {where}: {self.message}"
+        if self.fix:
+            text += f"\n    Cách sửa: {self.fix}"
+        return text
+
+
+class ContentErrors(Exception):
+    """Raised, in preview mode only, so that Pelican's autoreload loop keeps running."""
+
+
+_errors: list[EditorError] = []
+_warnings: list[EditorError] = []
+_settings: dict = {}
+
+
+def report(error: EditorError) -> None:
+    if error not in _errors:
+        _errors.append(error)
+
+
+def warn(warning: EditorError) -> None:
+    if warning not in _warnings:
+        _warnings.append(warning)
+
+
+def line_of(path: str | os.PathLike, pattern: str, flags: int = re.IGNORECASE) -> int | None:
+    """The first line of ``path`` that matches ``pattern`` (1-based), or None."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    regex = re.compile(pattern, flags)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if regex.search(line):
+            return number
+    return None
+
+
+def closest(word: str, choices, n: int = 3) -> list[str]:
+    """The known names closest to ``word``, accents ignored, for "did you mean" hints."""
+    import difflib
+
+    from unidecode import unidecode
+
+    folded = {unidecode(c).lower(): c for c in choices}
+    hits = difflib.get_close_matches(unidecode(word).lower(), list(folded), n=n, cutoff=0.5)
+    return [folded[h] for h in hits]
+
+
+def _relative(path: str, root: str | None) -> str:
+    root = root or os.getcwd()
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return path
+
+
+class _PelicanErrorCatcher(logging.Handler):
+    """Turns Pelican's own "Could not process" errors into editor errors."""
+
+    pattern = re.compile(r"Could not process (?P<path>\S+)\s*(?P<reason>.*)", re.DOTALL)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.ERROR or not record.name.startswith("pelican"):
+            return
+        message = record.getMessage()
+        match = self.pattern.match(message)
+        if not match:
+            return
+        path = match["path"]
+        # Our own readers report their errors with a line and a fix; do not report them twice.
+        if any(e.path == path for e in _errors):
+            return
+        reason = match["reason"].strip().splitlines()[-1] if match["reason"].strip() else ""
+        report(
+            EditorError(
+                path,
+                None,
+                f"Pelican không đọc được tệp này ({reason}).",
+                "Kiểm tra phần thông tin đầu bài (Title:, Date:, Category:…) theo hướng dẫn biên tập.",
+            )
+        )
+
+
+class _HideReportedErrors(logging.Filter):
+    """Pelican repeats our errors in English with a traceback; the editor needs only ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.getMessage().startswith("Could not process"):
+            return False
+        return True
+
+
+_catcher = _PelicanErrorCatcher()
+_hider = _HideReportedErrors()
+
+
+def _attach_logging(pelican_obj) -> None:
+    _settings.clear()
+    _settings.update(pelican_obj.settings)
+    root = logging.getLogger()
+    if _catcher not in root.handlers:
+        root.addHandler(_catcher)
+    for handler in root.handlers:
+        if handler is not _catcher and _hider not in handler.filters:
+            handler.addFilter(_hider)
+
+
+def _stop_if_errors(generators) -> None:
+    root = _settings.get("PATH")
+    fatal_warnings = _settings.get("EDITOR_WARNINGS_FATAL", False)
+    errors = sorted(_errors, key=lambda e: (e.path, e.line or 0))
+    warnings = sorted(_warnings, key=lambda e: (e.path, e.line or 0))
+    _errors.clear()
+    _warnings.clear()
+    for warning in warnings:
+        print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)
+    if fatal_warnings:
+        errors += warnings
+    if not errors:
+        return
+    print(file=sys.stderr)
+    for error in errors:
+        print(error.format(root), file=sys.stderr)
+    summary = (
+        f"\nKhông xuất bản: có {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại."
+        " Thư mục output/ không bị thay đổi."
+    )
+    print(summary, file=sys.stderr)
+    sys.stderr.flush()
+    if _settings.get("EDITOR_ERRORS_EXIT", True):
+        # SystemExit passes through Pelican's handler, which would print a traceback.
+        raise SystemExit(1)
+    raise ContentErrors("Bản dựng dừng vì có lỗi nội dung; sửa tệp rồi lưu lại để dựng lại.")
+
+
+def register():
+    signals.initialized.connect(_attach_logging)
+    signals.all_generators_finalized.connect(_stop_if_errors)

@@ -1,0 +1,153 @@
+"""Vietnamese text: NFC on read, Babel formatting for templates, ASCII slugs.
+
+Adds:
+- A Markdown reader that normalises every file to Unicode NFC before parsing, so the title, the
+  body, the summary and every metadata field are NFC. An NFD file builds byte for byte like its NFC
+  twin; the editor gets a warning naming the first decomposed line (their file is never rewritten).
+  It also checks the front matter: a header line that is not ``Name: value`` is an error with its
+  line number, instead of silently turning into body text.
+- Jinja filters, all from ``formatting.py``: ``vi_date`` (styles full/long/short/stamp/year/month),
+  ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``, ``reading_minutes``.
+
+Settings read: ``MARKDOWN``, ``PATH``; slugs come from Pelican's own slugify (unidecode, Đ → d)
+with ``SLUGIFY_SOURCE = "title"``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from editor_errors import EditorError, line_of, report, warn
+
+from . import formatting
+
+_HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\s*:")
+_CONTINUATION = re.compile(r"^( {4}|\t)")
+
+
+def first_decomposed_line(text: str) -> int | None:
+    """The first line that NFC would change (1-based), or None if the text is NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not unicodedata.is_normalized("NFC", line):
+            return number
+    return 1
+
+
+def check_front_matter(text: str, path: str) -> bool:
+    """Report header lines that are not ``Name: value``. True when the header is sound."""
+    lines = text.splitlines()
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        report(
+            EditorError(
+                path,
+                1,
+                "Bài không mở đầu bằng phần thông tin (Title:, Date:, …).",
+                "Dòng đầu tiên phải là 'Title: Tên bài'; xem mẫu trong HUONG-DAN-BIEN-TAP.md.",
+            )
+        )
+        return False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return True
+        if _HEADER_LINE.match(line) or _CONTINUATION.match(line):
+            continue
+        report(
+            EditorError(
+                path,
+                number,
+                f"Dòng '{line.strip()[:60]}' nằm trong phần thông tin đầu bài nhưng không có dạng "
+                "'Tên: giá trị'.",
+                "Thêm dấu hai chấm sau tên trường (ví dụ 'Author: Đắc Quang'), hoặc để một dòng "
+                "trống giữa phần thông tin và nội dung bài.",
+            )
+        )
+        return False
+    return True
+
+
+class NFCMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, reading NFC text and checking the front matter."""
+
+    def read(self, source_path):
+        with open(source_path, encoding="utf-8-sig") as source:
+            raw = source.read()
+        decomposed = first_decomposed_line(raw)
+        if decomposed:
+            warn(
+                EditorError(
+                    source_path,
+                    decomposed,
+                    "Văn bản ở dạng Unicode tổ hợp (NFD), thường do dán từ macOS hoặc Word; "
+                    "dấu có thể hiển thị sai và tìm kiếm không khớp. Trang web đã tự chuyển sang "
+                    "NFC, tệp gốc không bị sửa.",
+                    "Lưu lại tệp ở dạng Unicode dựng sẵn (NFC), ví dụ dùng Unikey: "
+                    "Công cụ → Chuyển mã, nguồn và đích đều là Unicode dựng sẵn.",
+                )
+            )
+        text = unicodedata.normalize("NFC", raw)
+        if not check_front_matter(text, source_path):
+            raise ValueError("front matter")
+        self._source_path = source_path
+        self._md = _markdown(self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        self._reading = True
+        try:
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        finally:
+            self._reading = False
+        return content, metadata
+
+    def process_metadata(self, name, value):
+        try:
+            return super().process_metadata(name, value)
+        except Exception:
+            if getattr(self, "_reading", False):
+                fix = _METADATA_FIXES.get(name, "Sửa giá trị theo mẫu trong HUONG-DAN-BIEN-TAP.md.")
+                report(
+                    EditorError(
+                        self._source_path,
+                        line_of(self._source_path, rf"^\s*{name}\s*:"),
+                        f"Không hiểu giá trị '{value}' của trường {name.capitalize()}:.",
+                        fix,
+                    )
+                )
+            raise
+
+
+_METADATA_FIXES = {
+    "date": "Viết ngày giờ theo dạng 'Date: 2024-02-08 19:13' (năm-tháng-ngày giờ:phút).",
+    "modified": "Viết ngày giờ theo dạng 'Modified: 2024-02-09 08:00' (năm-tháng-ngày giờ:phút).",
+}
+
+
+def _markdown(config):
+    from markdown import Markdown
+
+    return Markdown(**config)
+
+
+def _use_nfc_reader(readers) -> None:
+    for extension in NFCMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = NFCMarkdownReader
+
+
+def _add_filters(generator) -> None:
+    generator.env.filters.update(
+        vi_date=formatting.format_date,
+        vi_iso=formatting.isoformat,
+        vi_number=formatting.format_number,
+        vi_percent=formatting.format_percent,
+        vi_money=formatting.format_money,
+        reading_minutes=formatting.reading_minutes,
+    )
+
+
+def register():
+    signals.readers_init.connect(_use_nfc_reader)
+    signals.generator_init.connect(_add_filters)

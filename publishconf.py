@@ -1,0 +1,15 @@
+"""Production: overrides pelicanconf.py only where the published site differs."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parent))
+from pelicanconf import *  # noqa: F403
+
+# The address the site is published at; set SITEURL in the environment to publish elsewhere.
+SITEURL = os.environ.get("SITEURL", "https://khuyenhocsoctrang.vn")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+# In publish mode every warning about content (NFD text, for example) must be fixed first.
+EDITOR_WARNINGS_FATAL = True
