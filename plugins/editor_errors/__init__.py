@@ -128,9 +128,9 @@ class _HideReportedErrors(logging.Filter):
     """Pelican repeats our errors in English with a traceback; the editor needs only ours."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and record.getMessage().startswith("Could not process"):
-            return False
-        return True
+        return not (
+            record.levelno >= logging.ERROR and record.getMessage().startswith("Could not process")
+        )
 
 
 _catcher = _PelicanErrorCatcher()
