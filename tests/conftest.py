@@ -29,8 +29,8 @@ def run_pelican(
     """
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
     command = [*PELICAN, str(content), "-s", settings_file, "-o", str(output)]
-    for name, value in overrides.items():
-        command += ["-e", f"{name}={json.dumps(value)}"]
+    # One -e with every pair: Pelican keeps only the last -e given.
+    command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
     return subprocess.run(
         command,
         cwd=ROOT,

@@ -7,7 +7,7 @@ Adds:
   It also checks the front matter: a header line that is not ``Name: value`` is an error with its
   line number, instead of silently turning into body text.
 - Jinja filters, all from ``formatting.py``: ``vi_date`` (styles full/long/short/stamp/year/month),
-  ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``, ``reading_minutes``.
+  ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``, ``reading_minutes``, ``plain_text`` (for <title> and attributes).
 
 Settings read: ``MARKDOWN``, ``PATH``; slugs come from Pelican's own slugify (unidecode, Đ → d)
 with ``SLUGIFY_SOURCE = "title"``.
@@ -77,19 +77,6 @@ class NFCMarkdownReader(MarkdownReader):
     def read(self, source_path):
         with open(source_path, encoding="utf-8-sig") as source:
             raw = source.read()
-        decomposed = first_decomposed_line(raw)
-        if decomposed:
-            warn(
-                EditorError(
-                    source_path,
-                    decomposed,
-                    "Văn bản ở dạng Unicode tổ hợp (NFD), thường do dán từ macOS hoặc Word; "
-                    "dấu có thể hiển thị sai và tìm kiếm không khớp. Trang web đã tự chuyển sang "
-                    "NFC, tệp gốc không bị sửa.",
-                    "Lưu lại tệp ở dạng Unicode dựng sẵn (NFC), ví dụ dùng Unikey: "
-                    "Công cụ → Chuyển mã, nguồn và đích đều là Unicode dựng sẵn.",
-                )
-            )
         text = unicodedata.normalize("NFC", raw)
         if not check_front_matter(text, source_path):
             raise ValueError("front matter")
@@ -126,6 +113,27 @@ _METADATA_FIXES = {
 }
 
 
+def _warn_if_decomposed(content) -> None:
+    """Checked on every build, not in the reader: a cached read must not hide the warning."""
+    path = getattr(content, "source_path", None)
+    if not path or not path.endswith(tuple(NFCMarkdownReader.file_extensions)):
+        return
+    with open(path, encoding="utf-8-sig") as source:
+        decomposed = first_decomposed_line(source.read())
+    if decomposed:
+        warn(
+            EditorError(
+                path,
+                decomposed,
+                "Văn bản ở dạng Unicode tổ hợp (NFD), thường do dán từ macOS hoặc Word; "
+                "dấu có thể hiển thị sai và tìm kiếm không khớp. Trang web đã tự chuyển sang "
+                "NFC, tệp gốc không bị sửa.",
+                "Lưu lại tệp ở dạng Unicode dựng sẵn (NFC), ví dụ dùng Unikey: "
+                "Công cụ → Chuyển mã, nguồn và đích đều là Unicode dựng sẵn.",
+            )
+        )
+
+
 def _markdown(config):
     from markdown import Markdown
 
@@ -145,9 +153,11 @@ def _add_filters(generator) -> None:
         vi_percent=formatting.format_percent,
         vi_money=formatting.format_money,
         reading_minutes=formatting.reading_minutes,
+        plain_text=formatting.plain_text,
     )
 
 
 def register():
     signals.readers_init.connect(_use_nfc_reader)
     signals.generator_init.connect(_add_filters)
+    signals.content_object_init.connect(_warn_if_decomposed)

@@ -100,6 +100,20 @@ def isoformat(moment) -> str:
     return moment.isoformat()
 
 
+def plain_text(html, limit: int | None = None):
+    """Text for <title>, attributes and teasers: no tags, no typogrify &nbsp;, escaped again.
+
+    Pelican's templates do not autoescape, so the decoded text is escaped here; ``limit`` cuts at
+    a word boundary (with "…") before escaping, so no entity is ever cut in half.
+    """
+    from markupsafe import Markup, escape
+
+    text = Markup(str(html)).striptags().replace("\xa0", " ")
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return escape(text)
+
+
 WORDS_PER_MINUTE = 200
 
 
