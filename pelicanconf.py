@@ -62,7 +62,7 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
 READERS = {"html": None, "rst": None}
-IGNORE_FILES = [".#*", "*.swp", "~*", "README*", "HUONG-DAN*"]
+IGNORE_FILES = [".#*", "*.swp", "~*", "README*"]
 
 # Pretty, ASCII URLs. Slugs come from the title (unidecode: Đ → d); duplicates are an error.
 SLUGIFY_SOURCE = "title"

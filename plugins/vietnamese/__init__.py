@@ -48,7 +48,7 @@ def check_front_matter(text: str, path: str) -> bool:
                 path,
                 1,
                 "Bài không mở đầu bằng phần thông tin (Title:, Date:, …).",
-                "Dòng đầu tiên phải là 'Title: Tên bài'; xem mẫu trong HUONG-DAN-BIEN-TAP.md.",
+                "Dòng đầu tiên phải là 'Title: Tên bài'; xem mẫu trong docs/huong-dan-bien-tap.md.",
             )
         )
         return False
@@ -95,7 +95,7 @@ class NFCMarkdownReader(MarkdownReader):
             return super().process_metadata(name, value)
         except Exception:
             if getattr(self, "_reading", False):
-                fix = _METADATA_FIXES.get(name, "Sửa giá trị theo mẫu trong HUONG-DAN-BIEN-TAP.md.")
+                fix = _METADATA_FIXES.get(name, "Sửa giá trị theo mẫu trong docs/huong-dan-bien-tap.md.")
                 report(
                     EditorError(
                         self._source_path,
