@@ -11,13 +11,14 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help html serve publish test lint check clean
+.PHONY: help html serve publish test bench lint clean
 
 help:
 	@echo "make serve    dựng trang và xem thử tại http://$(HOST):$(PORT) (tự dựng lại khi sửa tệp)"
 	@echo "make html     dựng trang vào output/"
 	@echo "make publish  dựng bản xuất bản (địa chỉ tuyệt đối) vào output/"
 	@echo "make test     chạy toàn bộ kiểm thử"
+	@echo "make bench    đo tốc độ dựng trang và dung lượng trang"
 	@echo "make lint     kiểm tra mã nguồn bằng ruff"
 	@echo "make clean    xoá output/ và bộ nhớ đệm"
 
@@ -55,6 +56,9 @@ publish: $(SITE_STAMP)
 test: $(DEV_STAMP) $(NODE_STAMP)
 	./scripts/ensure-chromium.sh
 	$(BIN)/pytest
+
+bench: $(DEV_STAMP) $(NODE_STAMP)
+	$(BIN)/python scripts/bench.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ registers), the statistics boxes and the feeds all call these functions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
 from decimal import Decimal
@@ -64,6 +65,8 @@ def _local(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return moment
 
 
+# Every listing formats the same dates again; Babel is the slowest part of rendering a card.
+@functools.lru_cache(maxsize=8192)
 def format_date(moment, style: str = "long") -> str:
     """Dates for readers.
 
@@ -92,6 +95,7 @@ def format_date(moment, style: str = "long") -> str:
     return _babel_date(moment, "d 'tháng' M, yyyy", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=8192)
 def isoformat(moment) -> str:
     """ISO 8601 with the +07:00 offset, for <time datetime>, JSON-LD and feeds."""
     moment = _local(moment)
