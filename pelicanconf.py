@@ -108,9 +108,12 @@ TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
 
-# Typography: typogrify without its caps filter, which only knows ASCII capitals
-# ("VIỆT <span class=caps>NAM</span>").
-TYPOGRIFY = True
+# Typography: typogrify is on, without its caps filter, which only knows ASCII capitals
+# ("VIỆT <span class=caps>NAM</span>"). It runs inside the Vietnamese reader (plugins/vietnamese)
+# so that Pelican's reader cache keeps its output; Pelican's own pass (TYPOGRIFY) would typogrify
+# every unchanged article again on every build, so it stays off to avoid doing the work twice.
+TYPOGRIFY_IN_READER = True
+TYPOGRIFY = False
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 MARKDOWN = {
     "extension_configs": {

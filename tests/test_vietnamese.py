@@ -138,3 +138,15 @@ def test_listings_are_paginated(small_site):
     page2 = BeautifulSoup(second.read_text("utf-8"), "lxml")
     assert len(page2.select(".article-list .card")) == 2
     assert "Trang 2/2" in page2.select_one(".pagination").get_text()
+
+
+def test_typogrify_is_on_without_caps(small_site):
+    body = 'Ông nói: "HỘI KHUYẾN HỌC VIỆT NAM và NASA" -- thế thôi.'
+    result, out = small_site({"tin-khen-thuong/a.md": article("Tin VIỆT NAM", body=body)})
+    assert result.returncode == 0, result.stderr
+    html = (out / "tin-khen-thuong/tin-viet-nam/index.html").read_text("utf-8")
+    assert "&#8220;HỘI KHUYẾN HỌC VIỆT NAM và NASA&#8221;" in html
+    assert "&#8212;" in html  # the double hyphen became a dash
+    assert 'class="caps"' not in html
+    assert "<h1>Tin VIỆT&nbsp;NAM</h1>" in html
+    assert "<title>Tin VIỆT NAM · " in html

@@ -9,7 +9,10 @@ Adds:
 - Jinja filters, all from ``formatting.py``: ``vi_date`` (styles full/long/short/stamp/year/month),
   ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``, ``reading_minutes``, ``plain_text`` (for <title> and attributes).
 
-Settings read: ``MARKDOWN``, ``PATH``; slugs come from Pelican's own slugify (unidecode, Đ → d)
+- Typogrify inside the reader (``TYPOGRIFY_IN_READER``), so that the reader cache keeps its output.
+
+Settings read: ``MARKDOWN``, ``TYPOGRIFY_IN_READER``, ``TYPOGRIFY_OMIT_FILTERS``,
+``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_DASHES``; slugs come from Pelican's own slugify (unidecode, Đ → d)
 with ``SLUGIFY_SOURCE = "title"``.
 """
 
@@ -88,6 +91,11 @@ class NFCMarkdownReader(MarkdownReader):
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         finally:
             self._reading = False
+        if self.settings.get("TYPOGRIFY_IN_READER"):
+            content = typogrify_html(content, self.settings)
+            for field in ("title", "summary"):
+                if isinstance(metadata.get(field), str):
+                    metadata[field] = typogrify_html(metadata[field], self.settings)
         return content, metadata
 
     def process_metadata(self, name, value):
@@ -132,6 +140,24 @@ def _warn_if_decomposed(content) -> None:
                 "Công cụ → Chuyển mã, nguồn và đích đều là Unicode dựng sẵn.",
             )
         )
+
+
+def typogrify_html(html: str, settings) -> str:
+    """Typogrify as Pelican would, with ``TYPOGRIFY_OMIT_FILTERS`` and ``TYPOGRIFY_IGNORE_TAGS``.
+
+    Run here, inside the reader, its output lands in Pelican's reader cache: a warm build does not
+    typogrify unchanged files again (Pelican's own ``TYPOGRIFY`` pass runs on every build).
+    """
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings.get("TYPOGRIFY_DASHES", "default")
+    smartypants.Attr.default = {
+        "oldschool": smartypants.Attr.set2,
+        "oldschool_inverted": smartypants.Attr.set3,
+    }.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    omitted = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+    return typogrify(html, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omitted)
 
 
 def _markdown(config):
