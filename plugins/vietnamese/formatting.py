@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
@@ -55,6 +55,26 @@ def format_money(amount, currency: str = "đồng") -> str:
 def format_fraction(value, total) -> str:
     """109 of 109 → "109/109"."""
     return f"{format_number(value)}/{format_number(total)}"
+
+
+def format_change(previous, current, *, money: bool = False, currency: str = "đồng") -> str:
+    """The change from ``previous`` to ``current``: 100 → 112 gives "+12 (+12%)".
+
+    The relative change has at most one decimal: "+12.345 (+4,3%)", "-500 (-0,2%)". No change
+    reads "không đổi"; from 0 there is no percentage. ``money`` formats the amount like
+    ``format_money``: "+5 tỉ đồng (+8,8%)".
+    """
+    previous, current = Decimal(str(previous)), Decimal(str(current))
+    diff = current - previous
+    if diff == 0:
+        return "không đổi"
+    sign = "+" if diff > 0 else "-"
+    amount = format_money(abs(diff), currency) if money else format_number(abs(diff))
+    text = f"{sign}{amount}"
+    if previous:
+        relative = (abs(diff) / abs(previous) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        text += f" ({sign}{format_percent(relative)})"
+    return text
 
 
 def _local(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
