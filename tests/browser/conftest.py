@@ -1,0 +1,170 @@
+"""Browser fixtures: one server and one Debian Chromium per session, a fresh page per test.
+
+No tool downloads a browser here: Playwright drives /usr/bin/chromium (scripts/ensure-chromium.sh
+installs it). Every page a test opens refuses requests to any host but the test server, and
+remembers them, so "no third-party requests" holds on every page the tests visit.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from scripts.page_weight import output_file, page_types
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOST = "127.0.0.1"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host does, 404.html included."""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # quiet: pytest shows failures, not every request
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 and a free port; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (never playwright install)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What the pages of one test asked for that they should not have."""
+
+    third_party: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit() -> Visit:
+    return Visit()
+
+
+@pytest.fixture
+def page_at(browser, served_site, visit) -> Iterator[Callable]:
+    """``page_at(width)`` → a new Playwright page that many CSS pixels wide.
+
+    Requests to other hosts are aborted and recorded in ``visit.third_party``; the test fails at
+    teardown if any happened, whatever the test itself checked.
+    """
+    contexts = []
+
+    def block_third_party(route):
+        url = route.request.url
+        if urlsplit(url).hostname == HOST:
+            route.continue_()
+        else:
+            try:
+                origin = route.request.frame.url
+            except Exception:  # requests without a frame (workers)
+                origin = "?"
+            visit.third_party.append(f"{origin} asked for {url}")
+            route.abort()
+
+    def make(width: int, height: int = 800):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            base_url=served_site,
+            service_workers="block",
+        )
+        contexts.append(context)
+        context.route("**/*", block_third_party)
+        page = context.new_page()
+        page.on("pageerror", lambda error: visit.errors.append(f"{page.url}: {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: visit.failed.append(f"{request.url}: {request.failure}"),
+        )
+
+        def on_response(response):
+            # A missing page answers 404 on purpose; a missing stylesheet or image is a bug.
+            if response.status >= 400 and response.request.resource_type != "document":
+                visit.failed.append(f"{response.url}: HTTP {response.status}")
+
+        page.on("response", on_response)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    if visit.third_party:
+        pytest.fail("Requests to third-party hosts:\n" + "\n".join(visit.third_party))
+
+
+@pytest.fixture(scope="session")
+def site_pages(site: Path) -> dict[str, str | None]:
+    """URL path of one page of each type (see scripts/page_weight.py), None when absent."""
+    return page_types(site)
+
+
+@pytest.fixture(scope="session")
+def site_file(site: Path) -> Callable[[str], Path]:
+    return functools.partial(output_file, site)
+
+
+@pytest.fixture
+def url_of(site_pages) -> Callable[[str], str]:
+    """``url_of("search")`` → its URL path, or skip the test when the site has no such page."""
+
+    def find(page_type: str) -> str:
+        url = site_pages[page_type]
+        if url is None:
+            pytest.skip(f"the built site has no {page_type} page yet")
+        return url
+
+    return find
