@@ -23,9 +23,9 @@ def run_vnu(folder: Path) -> list[dict]:
     java = shutil.which("java")
     assert java, "java is missing: the Nu HTML Checker needs Java (CI provides it)"
     assert VNU.is_file(), f"{VNU} is missing: run `npm ci` (make test does)"
+    command = [java, "-jar", str(VNU), "--format", "json", "--skip-non-html", "--also-check-css"]
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--skip-non-html", "--also-check-css"]
-        + [str(folder)],
+        [*command, str(folder)],
         capture_output=True,
         text=True,
         timeout=300,
