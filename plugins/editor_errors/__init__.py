@@ -173,7 +173,19 @@ def _stop_if_errors(generators) -> None:
     if _settings.get("EDITOR_ERRORS_EXIT", True):
         # SystemExit passes through Pelican's handler, which would print a traceback.
         raise SystemExit(1)
-    raise ContentErrors("Bản dựng dừng vì có lỗi nội dung; sửa tệp rồi lưu lại để dựng lại.")
+    # Preview mode: Pelican's autoreload loop retries at once after an exception, so wait here
+    # for the editor's next save instead of rebuilding the same mistake in a busy loop.
+    print("Đang chờ bạn sửa và lưu tệp…", file=sys.stderr, flush=True)
+    _wait_for_a_change()
+    raise ContentErrors("Bản dựng dừng vì có lỗi nội dung; đã có thay đổi, đang dựng lại.")
+
+
+def _wait_for_a_change() -> None:
+    import watchfiles
+
+    folders = [_settings[name] for name in ("PATH", "THEME") if _settings.get(name)]
+    for _changes in watchfiles.watch(*folders, raise_interrupt=False):
+        return
 
 
 def register():

@@ -1,0 +1,52 @@
+"""make serve's preview: a mistake is shown once, the server waits for the fix, then rebuilds."""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import sys
+import threading
+
+from conftest import ROOT, article, write_files
+
+
+def _lines(stream, sink: queue.Queue) -> None:
+    for line in stream:
+        sink.put(line)
+    sink.put(None)
+
+
+def wait_for(lines: queue.Queue, seen: list[str], needle: str, timeout: float = 60) -> None:
+    while not any(needle in line for line in seen):
+        line = lines.get(timeout=timeout)
+        assert line is not None, "".join(seen)
+        seen.append(line)
+
+
+def test_preview_waits_for_the_fix_then_rebuilds(tmp_path):
+    content = write_files(
+        tmp_path / "content",
+        {"tin-khen-thuong/a.md": article("Tin thử", category="Tin khen thuong")},
+    )
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(tmp_path / "out"), "--autoreload"]
+    command += ["-e", "EDITOR_ERRORS_EXIT=false", f'CACHE_PATH="{tmp_path / "cache"}"']
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        wait_for(lines, seen, "Đang chờ bạn sửa và lưu tệp")
+        assert process.poll() is None, "the preview server stopped"
+        (content / "tin-khen-thuong" / "a.md").write_text(article("Tin thử"), encoding="utf-8")
+        wait_for(lines, seen, "Done: Processed 1 article")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    output = "".join(seen)
+    # Shown once, not rebuilt again and again while the editor is still typing the fix.
+    assert output.count("LỖI tin-khen-thuong/a.md:4") == 1, output
+    assert "Traceback" not in output
+    assert (tmp_path / "out" / "tin-khen-thuong" / "tin-thu" / "index.html").exists()
