@@ -55,35 +55,45 @@ def srcset_urls(value: str) -> list[str]:
     return [item.strip().split()[0] for item in value.split(",") if item.strip()]
 
 
-def references(html_file: Path) -> list[tuple[str, str]]:
-    """(where, url) for every URL the page names."""
+# What the browser fetches by itself when it shows the page (as opposed to links a reader may
+# follow): these must stay on the site, whatever the host.
+LOADED = {"img", "source", "script", "iframe", "video", "audio", "track"}
+LOADED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
+
+
+def references(html_file: Path) -> list[tuple[str, str, bool]]:
+    """(where, url, loaded) for every URL the page names; ``loaded``: the browser fetches it."""
     tree = lxml.html.fromstring(html_file.read_bytes())
     found = []
     for element in tree.iter(*URL_ATTRIBUTES):
+        rels = set((element.get("rel") or "").lower().split())
+        loaded = element.tag in LOADED or bool(element.tag == "link" and rels & LOADED_LINK_RELS)
         for attribute in URL_ATTRIBUTES[element.tag]:
             value = element.get(attribute)
             if value is None:
                 continue
             where = f"<{element.tag} {attribute}>"
             if attribute == "srcset":
-                found += [(where, url) for url in srcset_urls(value)]
+                found += [(where, url, loaded) for url in srcset_urls(value)]
             else:
-                found.append((where, value))
+                found.append((where, value, loaded))
     for meta in tree.iter("meta"):
         name = meta.get("property") or meta.get("name")
         if name in META_URL_PROPERTIES and meta.get("content"):
-            found.append((f"<meta {name}>", meta.get("content")))
+            found.append((f"<meta {name}>", meta.get("content"), False))
     for style in tree.iter("style"):
-        found += [("<style> url()", m.group(2)) for m in _CSS_URL.finditer(style.text or "")]
+        found += [("<style> url()", m.group(2), True) for m in _CSS_URL.finditer(style.text or "")]
     for element in tree.xpath("//*[@style]"):
-        found += [("style url()", m.group(2)) for m in _CSS_URL.finditer(element.get("style"))]
+        found += [
+            ("style url()", m.group(2), True) for m in _CSS_URL.finditer(element.get("style"))
+        ]
     return found
 
 
 def css_references(css_file: Path) -> list[tuple[str, str]]:
     text = re.sub(r"/\*.*?\*/", "", css_file.read_text(encoding="utf-8"), flags=re.S)
     urls = [m.group(2) for m in _CSS_URL.finditer(text)] + _CSS_IMPORT.findall(text)
-    return [("css url()", url) for url in urls]
+    return [("css url()", url, True) for url in urls]
 
 
 def target_file(output: Path, path: str) -> Path | None:
@@ -105,8 +115,11 @@ def external_host_allowed(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in ALLOWED_EXTERNAL_HOSTS)
 
 
-def check(output: Path, source: Path, where: str, url: str) -> str | None:
-    """A problem with ``url`` found in ``source``, or None when it resolves."""
+def check(output: Path, source: Path, where: str, url: str, loaded: bool = False) -> str | None:
+    """A problem with ``url`` found in ``source``, or None when it resolves.
+
+    ``loaded``: the browser fetches the URL with the page (an image, a script): it must be local.
+    """
     url = url.strip()
     if not url:
         return f"{where}: empty URL"
@@ -122,6 +135,8 @@ def check(output: Path, source: Path, where: str, url: str) -> str | None:
         host = (parts.hostname or "").lower()
         if host in ("localhost", "127.0.0.1", "0.0.0.0"):
             return f"{where}: {url!r} points to a development server"
+        if loaded:
+            return f"{where}: {url!r}: pages load nothing from other hosts ({host})"
         if not external_host_allowed(host):
             return f"{where}: {url!r}: host {host!r} not in ALLOWED_EXTERNAL_HOSTS"
         return None
@@ -144,13 +159,13 @@ def check(output: Path, source: Path, where: str, url: str) -> str | None:
 def problems_in(output: Path) -> dict[str, list[str]]:
     found = defaultdict(list)
     for file in sorted(output.rglob("*.html")):
-        for where, url in references(file):
-            problem = check(output, file, where, url)
+        for where, url, loaded in references(file):
+            problem = check(output, file, where, url, loaded)
             if problem:
                 found[file.relative_to(output).as_posix()].append(problem)
     for file in sorted(output.rglob("*.css")):
-        for where, url in css_references(file):
-            problem = check(output, file, where, url)
+        for where, url, loaded in css_references(file):
+            problem = check(output, file, where, url, loaded)
             if problem:
                 found[file.relative_to(output).as_posix()].append(problem)
     return found
@@ -206,6 +221,18 @@ def test_checker_judges_links(tmp_path, url, expected):
         assert problem is None
     else:
         assert problem is not None and expected in problem
+
+
+def test_pages_load_nothing_from_other_hosts(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><title>t</title><a href="https://congdankhuyenhoc.vn/">ok</a>'
+        '<img alt="" src="https://congdankhuyenhoc.vn/anh.jpg">'
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Be+Vietnam+Pro">',
+        encoding="utf-8",
+    )
+    problems = problems_in(tmp_path)["index.html"]
+    assert len(problems) == 2, problems
+    assert all("load nothing from other hosts" in p for p in problems), problems
 
 
 def test_srcset_candidates_are_each_checked(tmp_path):

@@ -1,0 +1,68 @@
+"""In a real browser, every page of the site asks only the site itself for what it needs.
+
+No fonts, analytics or widgets from other hosts (readers' privacy, and slow mobile data), no
+file that fails to load, no script error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ALL_IMAGES_LOADED = "[...document.images].every((img) => img.complete)"
+
+
+def all_pages(site) -> list[str]:
+    pages = []
+    for file in sorted(site.rglob("*.html")):
+        relative = file.relative_to(site).as_posix()
+        pages.append("/" + relative.removesuffix("index.html"))
+    return pages
+
+
+def test_no_third_party_requests_on_any_page(site, page_at, visit):
+    page = page_at(360)
+    pages = all_pages(site)
+    assert len(pages) > 5
+    for url in pages:
+        response = page.goto(url)
+        assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+        # Lazy images load only near the viewport: scroll through, then wait for them.
+        page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+        page.wait_for_function(ALL_IMAGES_LOADED)
+    assert not visit.third_party, "Requests to other hosts:\n" + "\n".join(visit.third_party)
+    assert not visit.failed, "Requests that failed:\n" + "\n".join(visit.failed)
+    assert not visit.errors, "Script errors:\n" + "\n".join(visit.errors)
+
+
+def test_search_asks_only_the_site(page_at, url_of, visit):
+    """The search page loads its index and code when a reader types: from the site only."""
+    page = page_at(360)
+    page.goto(url_of("search"))
+    box = page.locator("input[type=search]").first
+    box.fill("hoc bong")
+    page.wait_for_load_state("networkidle")
+    assert not visit.third_party, "Requests to other hosts:\n" + "\n".join(visit.third_party)
+    assert not visit.failed, "Requests that failed:\n" + "\n".join(visit.failed)
+    assert not visit.errors, "Script errors:\n" + "\n".join(visit.errors)
+
+
+def test_third_party_requests_are_caught(page_at, visit):
+    """The guard works: a request to another host is refused and recorded."""
+    page = page_at(360)
+    page.goto("/")
+    outcome = page.evaluate(
+        "fetch('https://fonts.googleapis.com/css2?family=Be+Vietnam+Pro')"
+        ".then(() => 'loaded', () => 'refused')"
+    )
+    assert outcome == "refused"
+    assert any("fonts.googleapis.com" in request for request in visit.third_party)
+    visit.third_party.clear()  # expected here; the fixture fails any other test that has some
+
+
+def test_missing_page_answers_with_the_404_page(page_at):
+    page = page_at(360)
+    response = page.goto("/khong-co-trang-nay/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Không tìm thấy trang"
