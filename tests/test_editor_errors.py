@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from conftest import article
+from sitebuild import article
 
 
 def assert_refused(result, out):
@@ -102,7 +102,7 @@ def test_errors_leave_the_previous_output_untouched(small_site, tmp_path):
 
 
 def test_nfd_file_builds_byte_identical_to_nfc_twin(tmp_path):
-    from conftest import run_pelican, write_files
+    from sitebuild import run_pelican, write_files
 
     text = article("Hội Khuyến học tỉnh Sóc Trăng", body="Đắc Quang viết: học tập suốt đời.")
     nfd = unicodedata.normalize("NFD", text)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 
-from conftest import ROOT, article, write_files
+from sitebuild import ROOT, article, write_files
 
 
 def _lines(stream, sink: queue.Queue) -> None:

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, article
+from sitebuild import ROOT, article
 
 from vietnamese import check_front_matter, first_decomposed_line
 from vietnamese.formatting import (
