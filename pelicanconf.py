@@ -27,6 +27,7 @@ PLUGINS = [
     "vietnamese",
     "content_rules",
     "navigation",
+    "units",
 ]
 # Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
@@ -48,12 +49,20 @@ ARTICLE_KINDS = [
         "name": "Hoạt động chi hội",
         "folder": "hoat-dong-chi-hoi",
         "description": "Tin hoạt động của các ban, chi hội khuyến học cơ sở.",
+        "unit_required": True,
     },
 ]
 REQUIRED_ARTICLE_METADATA = ["title", "date", "author", "summary"]
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
 RELATED_ARTICLES_MAX = 3
+
+# Units (đơn vị) are data: the list an article's "Unit:" is checked against (plugins/units).
+UNITS_FILE = str(HERE / "content" / "data" / "don-vi.yaml")
+UNIT_URL = "don-vi/{slug}/"
+UNIT_SAVE_AS = UNIT_URL + "index.html"
+UNITS_URL = "don-vi/"
+UNITS_SAVE_AS = UNITS_URL + "index.html"
 
 ARTICLE_PATHS = [kind["folder"] for kind in ARTICLE_KINDS]
 PAGE_PATHS = ["pages"]
@@ -92,6 +101,9 @@ DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
 TEMPLATE_PAGES = {}
 
 DEFAULT_PAGINATION = 10
+# The home page shows the newest articles of each kind and is not paginated (its copies at
+# trang/2/, trang/3/… would be identical pages).
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "unit": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,19 +19,32 @@ KINDS = [
     ("Gương vượt khó hiếu học", "guong-vuot-kho"),
     ("Hoạt động chi hội", "hoat-dong-chi-hoi"),
 ]
-UNITS = [
-    "Kế Sách",
-    "Mỹ Tú",
-    "Châu Thành",
-    "Long Phú",
-    "Mỹ Xuyên",
-    "Thạnh Trị",
-    "Trần Đề",
-    "Cù Lao Dung",
-    "TP Sóc Trăng",
-    "TX Vĩnh Châu",
-    "TX Ngã Năm",
-]
+UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
+
+
+def _load_units() -> list[dict]:
+    """The units file the site checks ``Unit:`` against (see plugins/units)."""
+    import yaml
+
+    return yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+
+
+_ALL_UNITS = _load_units()
+# The 11 former district-level units of Sóc Trăng, as the units file names them.
+UNITS = [unit["name"] for unit in _ALL_UNITS if unit.get("parent") == "soc-trang"]
+
+
+def units_on(day: date) -> list[str]:
+    """Units whose name was in use on ``day``: local ones first, the top level otherwise."""
+
+    def valid(unit) -> bool:
+        start, end = unit.get("valid_from"), unit.get("valid_to")
+        return (start is None or start <= day) and (end is None or day <= end)
+
+    local = [u["name"] for u in _ALL_UNITS if u.get("parent") and valid(u)]
+    return local or [u["name"] for u in _ALL_UNITS if valid(u)]
+
+
 WORDS = (
     "khuyến học khuyến tài đại học học bổng học sinh sinh viên vượt khó hiếu học gia đình dòng họ "
     "cộng đồng đơn vị học tập trung tâm đường đất địa lý điểm đến đồng bằng sông Cửu Long tỉnh "
@@ -52,18 +66,19 @@ def write_corpus(dest: Path, count: int, *, stats: bool = False, photos: int = 0
     for number in range(count):
         name, folder = KINDS[number % len(KINDS)]
         year = 2019 + number % 7
-        date = f"{year}-{1 + number % 12:02d}-{1 + number % 28:02d} {8 + number % 10:02d}:{number % 60:02d}"
+        day = f"{year}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        when = f"{day} {8 + number % 10:02d}:{number % 60:02d}"
         title = f"Bài số {number}: {paragraph(rng, 8)[:-1]}"
         lines = [
             f"Title: {title}",
-            f"Date: {date}",
+            f"Date: {when}",
             "Author: Ban biên tập",
             f"Category: {name}",
             f"Summary: {paragraph(rng, 30)}",
             f"Tags: {rng.choice(WORDS)}, {rng.choice(WORDS)}",
         ]
         if folder == "hoat-dong-chi-hoi":
-            lines.append(f"Unit: {rng.choice(UNITS)}")
+            lines.append(f"Unit: {rng.choice(units_on(date.fromisoformat(day)))}")
         body = [paragraph(rng, rng.randint(40, 90)) for _ in range(6)]
         if stats:
             body.insert(2, "[[thong-ke: soc-trang-2022]]")

@@ -4,13 +4,13 @@ Adds these checks, each reported as an ``editor_errors.EditorError`` with the fi
 the fix in Vietnamese:
 - every article has a known kind (``Category:``) and lives in that kind's folder;
 - every article has ``Title``, ``Date``, ``Author`` and ``Summary`` (the sapo); pages have a title;
-- no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named;
-- a branch report's ``Unit:`` (when present) is one of the units in the units file.
+- no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named.
+
+An article's ``Unit:`` is checked by the ``units`` plugin.
 
 Settings read:
 - ``ARTICLE_KINDS``: a list of ``{name, folder, ...}``; one entry per kind of article.
 - ``REQUIRED_ARTICLE_METADATA``: field names every article must have.
-- ``UNITS_FILE``: YAML list of units (optional; see the ``units`` key of each entry).
 """
 
 from __future__ import annotations

@@ -1,0 +1,247 @@
+"""Units (đơn vị) as data: the list, the check of "Unit:", the unit pages, related articles."""
+
+from __future__ import annotations
+
+import sys
+
+import yaml
+from bs4 import BeautifulSoup
+
+from sitebuild import ROOT, article
+
+UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
+FORMER_DISTRICTS = {
+    "TP Sóc Trăng",
+    "TX Vĩnh Châu",
+    "TX Ngã Năm",
+    "Châu Thành",
+    "Kế Sách",
+    "Mỹ Tú",
+    "Cù Lao Dung",
+    "Long Phú",
+    "Mỹ Xuyên",
+    "Thạnh Trị",
+    "Trần Đề",
+}
+
+
+def soup(path) -> BeautifulSoup:
+    if path.is_dir():
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def text(node) -> str:
+    """Text as a reader sees it (typogrify joins the last two words with a no-break space)."""
+    return node.get_text().replace("\xa0", " ")
+
+
+def branch_report(title="Tin chi hội", unit="Kế Sách", date="2024-03-10 08:00", **kwargs) -> str:
+    extra = f"Unit: {unit}" if unit else ""
+    return article(title, category="Hoạt động chi hội", date=date, extra=extra, **kwargs)
+
+
+def assert_refused(result):
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Không xuất bản: có" in result.stderr
+
+
+# The list ----------------------------------------------------------------------------------------
+
+
+def test_units_file_holds_the_eleven_former_districts():
+    entries = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    districts = [e for e in entries if e.get("parent") == "soc-trang"]
+    assert {e["name"] for e in districts} == FORMER_DISTRICTS
+    for entry in districts:
+        assert str(entry["valid_to"]) == "2025-06-30", entry["name"]
+        assert entry["type"] in {"thành phố", "thị xã", "huyện"}
+    since_july_2025 = [e for e in entries if str(e.get("valid_from")) == "2025-07-01"]
+    assert [e["name"] for e in since_july_2025] == ["TP Cần Thơ"]
+
+
+def test_corpus_uses_the_units_file():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import corpus
+
+    assert set(corpus.UNITS) == FORMER_DISTRICTS
+    from datetime import date
+
+    assert set(corpus.units_on(date(2024, 1, 1))) == FORMER_DISTRICTS
+    assert corpus.units_on(date(2025, 8, 1)) == ["TP Cần Thơ"]
+
+
+# The real site -------------------------------------------------------------------------------------
+
+
+def test_every_unit_has_a_page_and_the_index_links_them(site):
+    entries = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    index = soup(site / "don-vi")
+    assert index.h1.get_text() == "Đơn vị"
+    links = {a.get_text(): a["href"] for a in index.select(".unit-list a")}
+    assert set(links) == {e["name"] for e in entries}
+    for entry in entries:
+        page = soup(site / links[entry["name"]].strip("/"))
+        assert page.h1.get_text() == entry["name"]
+    assert links["Kế Sách"] == "/don-vi/ke-sach/"
+
+
+def test_unit_page_lists_its_articles(site):
+    page = soup(site / "don-vi" / "ke-sach")
+    titles = [text(a) for a in page.select(".article-list .card-title a")]
+    assert titles == ["Bài mẫu: Chi hội khuyến học ấp trao 25 suất học bổng đầu năm học"]
+    assert "Huyện Kế Sách" in page.select_one(".unit-facts").get_text()
+    assert page.select_one(".unit-facts a")["href"] == "/don-vi/soc-trang/"
+    empty = soup(site / "don-vi" / "can-tho")
+    assert "Chưa có bài viết nào" in empty.main.get_text()
+
+
+def test_article_kicker_links_to_its_unit(site):
+    url = "hoat-dong-chi-hoi/bai-mau-chi-hoi-khuyen-hoc-ap-trao-25-suat-hoc-bong-dau-nam-hoc"
+    links = soup(site / url).select(".kicker a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Hoạt động chi hội", "/hoat-dong-chi-hoi/"),
+        ("Kế Sách", "/don-vi/ke-sach/"),
+    ]
+
+
+# Editors' mistakes ----------------------------------------------------------------------------------
+
+
+def test_unknown_unit_names_file_line_and_closest(small_site):
+    result, out = small_site({"hoat-dong-chi-hoi/a.md": branch_report(unit="Kê Sach")})
+    assert_refused(result)
+    assert (
+        "LỖI hoat-dong-chi-hoi/a.md:6: Đơn vị 'Kê Sach' không có trong danh sách đơn vị. "
+        "Có phải ý bạn là 'Kế Sách'?\n"
+        "    Cách sửa: Ghi đúng tên một đơn vị trong content/data/don-vi.yaml; nếu là đơn vị mới, "
+        "thêm một mục vào tệp đó."
+    ) in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_branch_report_must_name_its_unit(small_site):
+    result, _ = small_site({"hoat-dong-chi-hoi/a.md": branch_report(unit="")})
+    assert_refused(result)
+    assert "LỖI hoat-dong-chi-hoi/a.md: Bài Hoạt động chi hội phải ghi đơn vị (trường Unit:)." in (
+        result.stderr
+    )
+    assert "ví dụ một trong: TP Sóc Trăng, TX Vĩnh Châu" in result.stderr
+
+
+def test_unit_is_optional_for_other_kinds_but_checked(small_site):
+    files = {
+        "tin-khen-thuong/a.md": article("Tin không đơn vị"),
+        "guong-vuot-kho/b.md": article(
+            "Gương có đơn vị", category="Gương vượt khó hiếu học", extra="Unit: Mỹ Tuu"
+        ),
+    }
+    result, _ = small_site(files)
+    assert_refused(result)
+    assert "LỖI guong-vuot-kho/b.md:6: Đơn vị 'Mỹ Tuu' không có trong danh sách" in result.stderr
+    assert "tin-khen-thuong/a.md" not in result.stderr
+
+
+def test_full_name_and_aliases_are_accepted_and_shown_as_the_list_names_them(small_site):
+    files = {
+        "hoat-dong-chi-hoi/a.md": branch_report("Tin một", unit="huyện kế sách"),
+        "hoat-dong-chi-hoi/b.md": branch_report("Tin hai", unit="Vĩnh Châu"),
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    one = soup(out / "hoat-dong-chi-hoi" / "tin-mot")
+    assert one.select(".kicker a")[1].get_text() == "Kế Sách"
+    assert text(soup(out / "don-vi" / "vinh-chau").select_one(".card-title a")) == "Tin hai"
+
+
+def test_article_keeps_the_unit_names_of_its_date(small_site):
+    files = {"hoat-dong-chi-hoi/a.md": branch_report(unit="Kế Sách", date="2025-08-01 09:00")}
+    result, _ = small_site(files)
+    assert_refused(result)
+    assert (
+        "LỖI hoat-dong-chi-hoi/a.md:6: Đơn vị 'Kế Sách' chỉ dùng đến 30/06/2025, nhưng bài đăng "
+        "ngày 01/08/2025."
+    ) in result.stderr
+
+
+def test_a_unit_added_to_the_list_is_accepted_from_its_date(small_site, tmp_path):
+    units = tmp_path / "don-vi.yaml"
+    units.write_text(
+        UNITS_FILE.read_text(encoding="utf-8")
+        + "\n- name: Xã Thử\n  slug: xa-thu\n  type: xã\n  parent: can-tho\n"
+        "  valid_from: 2025-07-01\n",
+        encoding="utf-8",
+    )
+    files = {
+        "hoat-dong-chi-hoi/a.md": branch_report("Tin mới", unit="Xã Thử", date="2025-08-01 09:00"),
+        "hoat-dong-chi-hoi/b.md": branch_report("Tin cũ", unit="Xã Thử", date="2025-06-01 09:00"),
+    }
+    result, _ = small_site(files, UNITS_FILE=str(units))
+    assert_refused(result)
+    assert "hoat-dong-chi-hoi/a.md" not in result.stderr
+    assert "LỖI hoat-dong-chi-hoi/b.md:6: Đơn vị 'Xã Thử' chỉ dùng từ 01/07/2025" in result.stderr
+
+
+def test_mistakes_in_the_units_file_name_their_line(small_site, tmp_path):
+    units = tmp_path / "don-vi.yaml"
+    units.write_text(
+        "- name: Một\n  type: huyện\n"  # line 1
+        "- name: Hai\n  slug: mot\n  type: huyện\n"  # line 3: same slug as Một
+        "- name: Ba\n  type: xã\n  parent: khong-co\n"  # line 6: unknown parent
+        "- name: Bốn\n  type: xã\n  valid_to: 30/06/2025\n"  # line 9: bad date
+        "- type: xã\n",  # line 12: no name
+        encoding="utf-8",
+    )
+    result, _ = small_site({"tin-khen-thuong/a.md": article()}, UNITS_FILE=str(units))
+    assert_refused(result)
+    name = units.name
+    assert f"{name}:3: Đơn vị 'Hai' trùng slug 'mot' với đơn vị 'Một' (dòng 1)." in result.stderr
+    assert f"{name}:6: Đơn vị cấp trên 'khong-co' của 'Ba' không có trong danh sách." in (
+        result.stderr
+    )
+    assert f"{name}:9: Ngày '30/06/2025' ở trường valid_to của đơn vị 'Bốn'" in result.stderr
+    assert f"{name}:12: Một đơn vị chưa có tên (trường name:)." in result.stderr
+
+
+def test_yaml_syntax_error_is_reported_without_traceback(small_site, tmp_path):
+    units = tmp_path / "don-vi.yaml"
+    units.write_text("- name: Một\n  type: [huyện\n", encoding="utf-8")
+    result, _ = small_site({"tin-khen-thuong/a.md": article()}, UNITS_FILE=str(units))
+    assert_refused(result)
+    assert "Tệp danh sách đơn vị sai cú pháp YAML" in result.stderr
+
+
+# Unit pages and related articles --------------------------------------------------------------------
+
+
+def test_unit_pages_are_paginated_newest_first(small_site):
+    files = {
+        f"hoat-dong-chi-hoi/a{n:02d}.md": branch_report(
+            f"Tin số {n}", unit="Mỹ Xuyên", date=f"2024-03-{n + 1:02d} 08:00"
+        )
+        for n in range(12)
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    first = soup(out / "don-vi" / "my-xuyen")
+    titles = [text(a) for a in first.select(".card-title a")]
+    assert titles == [f"Tin số {n}" for n in range(11, 1, -1)]
+    second = soup(out / "don-vi" / "my-xuyen" / "trang" / "2")
+    assert [text(a) for a in second.select(".card-title a")] == ["Tin số 1", "Tin số 0"]
+    assert second.find("link", rel="canonical")["href"] == "/don-vi/my-xuyen/trang/2/"
+    assert "(12 bài)" in soup(out / "don-vi").get_text()
+
+
+def test_related_articles_same_kind_and_unit_first(small_site):
+    files = {
+        "hoat-dong-chi-hoi/a.md": branch_report("Tin A", unit="Kế Sách", date="2024-01-01 08:00"),
+        "hoat-dong-chi-hoi/b.md": branch_report("Tin B", unit="Kế Sách", date="2024-09-01 08:00"),
+        "hoat-dong-chi-hoi/c.md": branch_report("Tin C", unit="Mỹ Tú", date="2024-01-02 08:00"),
+        "hoat-dong-chi-hoi/d.md": branch_report("Tin D", unit="Mỹ Tú", date="2024-01-04 08:00"),
+        "tin-khen-thuong/e.md": article("Tin E", date="2024-01-01 09:00"),
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    related = soup(out / "hoat-dong-chi-hoi" / "tin-a").select(".related .card-title a")
+    assert [text(a) for a in related] == ["Tin B", "Tin C", "Tin D"]
