@@ -27,6 +27,7 @@ PLUGINS = [
     "vietnamese",
     "content_rules",
     "navigation",
+    "stats_boxes",
     "units",
 ]
 # Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
@@ -149,6 +150,12 @@ MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
+
+# Statistics boxes (plugins/stats_boxes): one YAML dataset per file in content/<STATS_DATA_PATH>/,
+# shown by a line [[thong-ke: <id>]] in an article; the Số liệu page gathers them all ([[so-lieu]]).
+STATS_DATA_PATH = "data/thong-ke"
+STATS_PAGE = "pages/so-lieu.md"
+STATS_DEFAULT_UNIT = "Toàn tỉnh"
 
 # Pelican's own notices that do not concern editors. In development the site has no address yet,
 # so feeds use relative links; publishconf.py sets FEED_DOMAIN.

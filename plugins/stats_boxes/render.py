@@ -1,0 +1,295 @@
+"""HTML for the statistics boxes and the Số liệu page. Every string from the data is escaped.
+
+The markup carries its meaning without the site's CSS (feeds, print, reader modes): a real
+``<table>`` with ``th``/``td``, the figures as text, and bars and charts as inline SVG drawn with
+presentation attributes, so they show without a stylesheet and print without background colours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from unidecode import unidecode
+
+from vietnamese.formatting import (
+    format_change,
+    format_fraction,
+    format_money,
+    format_number,
+    format_percent,
+)
+
+from .data import Dataset, Item
+
+BRAND = "#125446"
+TRACK = "#dfe6e3"
+INK = "#1c1f1e"
+MUTED = "#4d5553"
+BAR_WIDTH = 64
+SAMPLE_NOTE = "Số liệu mẫu"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "x"
+
+
+NBSP = "\u00a0"
+
+
+def _together(text: str) -> str:
+    """A number and the word after it never part at a line end: "61,6 tỉ"."""
+    return text.replace(" ", NBSP, 1)
+
+
+def format_value(item: Item) -> str:
+    """The figure as a reader sees it: "491.612", "61,6 tỉ đồng", "109/109", "101.235 suất".
+
+    In an amount of money the space after the number is a no-break space ("61,6 tỉ" stays whole).
+    """
+    if item.is_money:
+        return _together(format_money(item.value))
+    if item.of is not None:
+        text = format_fraction(item.value, item.of)
+    else:
+        text = format_number(item.value)
+    return f"{text} {item.unit}" if item.unit else text
+
+
+def _short_value(item: Item) -> str:
+    """For chart labels, where space is short: "61,6 tỉ" rather than "61,6 tỉ đồng"."""
+    if item.is_money:
+        return format_money(item.value, "").strip()
+    if item.of is not None:
+        return format_fraction(item.value, item.of)
+    return format_number(item.value)
+
+
+def _bar(percent: Decimal) -> str:
+    filled = round(float(percent) * BAR_WIDTH / 100, 1)
+    return (
+        f'<svg class="stats-bar" width="{BAR_WIDTH}" height="8" aria-hidden="true">'
+        f'<rect width="{BAR_WIDTH}" height="8" fill="{TRACK}"/>'
+        f'<rect width="{filled:g}" height="8" fill="{BRAND}"/></svg>'
+    )
+
+
+def _caption(dataset: Dataset, page_link: str) -> str:
+    parts = []
+    if dataset.sample:
+        parts.append(f'<strong class="stats-flag">{SAMPLE_NOTE}</strong> ')
+    parts.append(f'<strong class="stats-title">{escape(dataset.title)}</strong>')
+    meta = [escape(x) for x in (dataset.unit, dataset.when) if x]
+    source = escape(dataset.source)
+    if dataset.source_url:
+        source = f'<a href="{escape(dataset.source_url)}">{source}</a>'
+    meta.append(f"Nguồn: {source}")
+    parts.append('<br><span class="stats-meta">' + " · ".join(meta) + "</span>")
+    if page_link:
+        parts.append(f' <a class="stats-more" href="{escape(page_link)}">Xem các năm</a>')
+    return "<figcaption>" + "".join(parts) + "</figcaption>"
+
+
+def _label(item: Item) -> str:
+    text = escape(item.label)
+    if item.note:
+        text += f"<br><small>{escape(item.note)}</small>"
+    return text
+
+
+def render_box(
+    dataset: Dataset, keys: tuple[str, ...] = (), *, page_link: str = "", anchor: str = ""
+) -> str:
+    """A ``<figure>`` with the dataset's items (those of ``keys``, in that order, when given)."""
+    items = [dataset.item(key) for key in keys] if keys else list(dataset.items)
+    items = [item for item in items if item is not None]
+    with_percent = any(item.percent is not None for item in items)
+    head = '<th scope="col">Chỉ tiêu</th><th scope="col">Số liệu</th>'
+    if with_percent:
+        head += '<th scope="col">Tỉ lệ</th>'
+    rows = []
+    for item in items:
+        row = f'<tr><th scope="row">{_label(item)}</th><td>{escape(format_value(item))}</td>'
+        if with_percent:
+            cell = (
+                ""
+                if item.percent is None
+                else f"{format_percent(item.percent)} {_bar(item.percent)}"
+            )
+            row += f"<td>{cell}</td>"
+        rows.append(row + "</tr>")
+    classes = "stats-box stats-sample" if dataset.sample else "stats-box"
+    anchor_attr = f' id="{escape(anchor)}"' if anchor else ""
+    note = f'\n<p class="stats-note">{escape(dataset.note)}</p>' if dataset.note else ""
+    return (
+        f'<figure class="{classes}"{anchor_attr}>\n{_caption(dataset, page_link)}\n'
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + f"\n</tbody>\n</table>{note}\n</figure>"
+    )
+
+
+# --- The Số liệu page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    dataset: Dataset
+    item: Item
+
+    @property
+    def when(self) -> str:
+        return self.dataset.when
+
+
+def series(datasets: list[Dataset], default_unit: str) -> dict[str, dict[str, list[Point]]]:
+    """``{unit: {key: [points, oldest first]}}``: the same key across a unit's datasets."""
+    result: dict[str, dict[str, list[Point]]] = defaultdict(dict)
+    for dataset in sorted(datasets, key=lambda d: d.order):
+        unit = dataset.unit or default_unit
+        for item in dataset.items:
+            result[unit].setdefault(item.key, []).append(Point(dataset, item))
+    return result
+
+
+def render_chart(points: list[Point], chart_id: str, label: str, unit: str) -> str:
+    """A column chart as inline SVG, its figures in its title and description too."""
+    width, height, top, bottom, side = 320, 172, 24, 42, 8
+    plot = height - top - bottom
+    baseline = height - bottom
+    slot = (width - 2 * side) / len(points)
+    bar = min(56.0, slot * 0.6)
+    biggest = max((float(p.item.value) for p in points), default=0) or 1.0
+    font = 12 if slot >= 64 else 10 if slot >= 44 else 0
+    parts = [
+        f'<svg class="stats-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
+        f'<title id="{chart_id}-t">Biểu đồ: {escape(label)} qua các năm, {escape(unit)}</title>',
+    ]
+    described = []
+    previous = None
+    for point in points:
+        text = f"{point.when}{' (số liệu mẫu)' if point.dataset.sample else ''}: {format_value(point.item)}"
+        if previous is not None:
+            text += f", {format_change(previous.item.value, point.item.value, money=point.item.is_money)}"
+        described.append(text)
+        previous = point
+    parts.append(f'<desc id="{chart_id}-d">{escape("; ".join(described))}.</desc>')
+    for index, point in enumerate(points):
+        centre = side + slot * (index + 0.5)
+        value = max(float(point.item.value), 0.0)
+        bar_height = round(value / biggest * plot, 1)
+        x = round(centre - bar / 2, 1)
+        y = round(baseline - bar_height, 1)
+        if point.dataset.sample:
+            parts.append(
+                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="#fff" '
+                f'stroke="{BRAND}" stroke-width="2" stroke-dasharray="5 3"/>'
+            )
+        else:
+            parts.append(
+                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="{BRAND}"/>'
+            )
+        if font:
+            parts.append(
+                f'<text x="{centre:g}" y="{y - 6:g}" text-anchor="middle" font-size="{font}" '
+                f'font-weight="600">{escape(_short_value(point.item))}</text>'
+            )
+        year = point.dataset.year if point.dataset.year else point.when
+        parts.append(
+            f'<text x="{centre:g}" y="{baseline + 16}" text-anchor="middle">{escape(str(year))}</text>'
+        )
+        if point.dataset.sample:
+            parts.append(
+                f'<text x="{centre:g}" y="{baseline + 31}" text-anchor="middle" font-size="11" '
+                f'fill="{MUTED}">(mẫu)</text>'
+            )
+    parts.append(
+        f'<line x1="{side}" y1="{baseline}" x2="{width - side}" y2="{baseline}" stroke="{MUTED}"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_series_table(points: list[Point]) -> str:
+    with_percent = any(p.item.percent is not None for p in points)
+    by_year = all(p.dataset.year and not p.dataset.period for p in points)
+    first = "Năm" if by_year else "Năm, kỳ"
+    change = "So với năm trước" if by_year else "So với kỳ trước"
+    head = f'<th scope="col">{first}</th><th scope="col">Số liệu</th>'
+    if with_percent:
+        head += '<th scope="col">Tỉ lệ</th>'
+    head += f'<th scope="col">{change}</th>'
+    rows = []
+    previous = None
+    for point in points:
+        when = str(point.dataset.year) if by_year else point.when
+        if point.dataset.sample:
+            when = f"{escape(when)} <small>(số liệu mẫu)</small>"
+        else:
+            when = escape(when)
+        row = f'<tr><th scope="row">{when}</th><td>{escape(format_value(point.item))}</td>'
+        if with_percent:
+            percent = point.item.percent
+            row += f"<td>{format_percent(percent) if percent is not None else ''}</td>"
+        if previous is None:
+            row += "<td></td>"
+        else:
+            text = format_change(previous.item.value, point.item.value, money=point.item.is_money)
+            row += f'<td class="stats-change">{escape(_together(text))}</td>'
+        rows.append(row + "</tr>")
+        previous = point
+    return (
+        f'<table class="stats-series-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )
+
+
+def render_overview(datasets: list[Dataset], default_unit: str) -> str:
+    """Every dataset grouped by year and unit, then one chart and table per series."""
+    if not datasets:
+        return '<p class="stats-empty">Chưa có bộ số liệu nào.</p>'
+    out = ['<section class="stats-overview" aria-labelledby="so-lieu-theo-nam">']
+    out.append('<h2 id="so-lieu-theo-nam">Số liệu theo năm</h2>')
+    groups: dict[str, dict[str, list[Dataset]]] = {}
+    for dataset in sorted(datasets, key=lambda d: d.order, reverse=True):
+        group = groups.setdefault(dataset.when, {})
+        group.setdefault(dataset.unit or default_unit, []).append(dataset)
+    for when, units in groups.items():
+        out.append(f'<h3 id="{slug(when)}">{escape(when)}</h3>')
+        for unit, members in sorted(units.items()):
+            out.append(f"<h4>{escape(unit)}</h4>")
+            out.extend(render_box(d, anchor=d.id) for d in members)
+    out.append("</section>")
+
+    out.append('<section class="stats-overview" aria-labelledby="dien-bien">')
+    out.append('<h2 id="dien-bien">Diễn biến qua các năm</h2>')
+    out.append(
+        "<p>Mỗi biểu đồ so sánh một chỉ tiêu giữa các năm; bảng dưới biểu đồ ghi số liệu và mức "
+        "thay đổi so với năm trước. Cột có viền nét đứt, ghi “(mẫu)”, là số liệu mẫu.</p>"
+    )
+    all_series = series(datasets, default_unit)
+    for unit, by_key in sorted(all_series.items()):
+        charted = {k: pts for k, pts in by_key.items() if len(pts) > 1}
+        single = [pts[0].item.label for pts in by_key.values() if len(pts) == 1]
+        out.append(f'<h3 id="dien-bien-{slug(unit)}">{escape(unit)}</h3>')
+        out.append('<div class="stats-grid">')
+        for key, points in charted.items():
+            section_id = f"{slug(unit)}-{key}"
+            label = points[-1].item.label
+            out.append(f'<section class="stats-series" aria-labelledby="{section_id}">')
+            out.append(f'<h4 id="{section_id}">{escape(label)}</h4>')
+            out.append(render_chart(points, f"bd-{section_id}", label, unit))
+            out.append(render_series_table(points))
+            out.append("</section>")
+        out.append("</div>")
+        if single:
+            names = ", ".join(escape(name) for name in single)
+            out.append(f'<p class="stats-single">Mới có số liệu một năm: {names}.</p>')
+    out.append("</section>")
+    return "\n".join(out)
