@@ -29,6 +29,7 @@ PLUGINS = [
     "navigation",
     "stats_boxes",
     "units",
+    "search",
 ]
 # Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
@@ -65,6 +66,15 @@ UNIT_SAVE_AS = UNIT_URL + "index.html"
 UNITS_URL = "don-vi/"
 UNITS_SAVE_AS = UNITS_URL + "index.html"
 
+# Search (plugins/search): a Pagefind index of articles and pages, rebuilt on every build, and the
+# search page (theme/templates/search.html, which alone loads theme/js/search.js).
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+SEARCH_INDEX = True
+SEARCH_BUNDLE_DIR = "pagefind"
+SEARCH_LANGUAGE = "vi"
+SEARCH_EXCLUDE_SELECTORS = [".share", ".sample-note"]
+
 ARTICLE_PATHS = [kind["folder"] for kind in ARTICLE_KINDS]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
@@ -98,7 +108,7 @@ YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "search"]
 TEMPLATE_PAGES = {}
 
 DEFAULT_PAGINATION = 10

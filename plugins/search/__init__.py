@@ -1,0 +1,174 @@
+"""Site search with Pagefind, rebuilt at the end of every build; accent-free Vietnamese, đ included.
+
+Adds:
+- Once Pelican has written the site (``finalized``), a Pagefind index in
+  ``OUTPUT_PATH/<SEARCH_BUNDLE_DIR>/``, built by the Pagefind binary of the ``pagefind_bin`` wheel
+  (found as Pagefind's Python package finds it); nothing is downloaded. Only the HTML files written by this build that
+  carry ``data-pagefind-body`` (articles and pages: their content, title and byline, not the
+  navigation or the footer) are indexed, so stale files in output/ never reach the index. The new
+  index replaces the old one only once it is complete.
+- "đ" without accents. Pagefind 1.5 folds accents by Unicode decomposition and drops the marks, and
+  keeps each word's exact form for ranking; but đ/Đ (U+0111/U+0110) have no decomposition, so
+  "dai hoc" would not find "đại học". The copy of each page handed to Pagefind (never the page
+  itself) writes đ as "d" + U+0335 COMBINING SHORT STROKE OVERLAY (``fold_d``). Pagefind's folding
+  drops the mark, so "đại" is found by "dai"; U+0335 is declared an include character, so the
+  exact form "d̵ại" is kept and a query typed with accents ranks exact matches first.
+  ``theme/static/js/search.js`` writes the query the same way and turns "d" + U+0335 back into "đ"
+  in titles and excerpts, so readers never see the marker.
+- Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
+
+Settings read:
+- ``SEARCH_INDEX`` (default True): build the index.
+- ``SEARCH_BUNDLE_DIR`` (default ``"pagefind"``): the folder of the index in the output.
+- ``SEARCH_LANGUAGE`` (default ``"vi"``): the language every page is indexed as.
+- ``SEARCH_EXCLUDE_SELECTORS`` (default ``[]``): parts of the indexed content to leave out.
+- ``OUTPUT_PATH``; ``EDITOR_ERRORS_EXIT`` (default True): a failed index stops the build with
+  exit status 1, except in ``make serve``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pelican import signals
+
+__all__ = ["STROKE", "build_index", "fold_d"]
+
+log = logging.getLogger(__name__)
+
+STROKE = "\u0335"
+_D_FORMS = {
+    "đ": "d" + STROKE,
+    "Đ": "D" + STROKE,
+    "&#273;": "d" + STROKE,
+    "&#x111;": "d" + STROKE,
+    "&dstrok;": "d" + STROKE,
+    "&#272;": "D" + STROKE,
+    "&#x110;": "D" + STROKE,
+    "&Dstrok;": "D" + STROKE,
+}
+# Pagefind's own UIs; the site's search page does not use them.
+_UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+_written: list[str] = []
+
+
+def fold_d(html: str) -> str:
+    """The page as Pagefind should index it: đ/Đ written as d/D + U+0335."""
+    for form, replacement in _D_FORMS.items():
+        if form in html:
+            html = html.replace(form, replacement)
+    return html
+
+
+def _url(relative: str) -> str:
+    url = "/" + relative
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("pagefind_bin is not installed (pip install -r requirements.txt)")
+    config = {
+        "site": str(site),
+        "output_path": str(bundle),
+        "force_language": settings.get("SEARCH_LANGUAGE", "vi"),
+        "include_characters": STROKE,
+        "exclude_selectors": list(settings.get("SEARCH_EXCLUDE_SELECTORS", [])),
+    }
+    (site.parent / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    result = subprocess.run(
+        [str(binary), "--silent"], cwd=site.parent, capture_output=True, text=True, timeout=900
+    )
+    if result.returncode != 0:
+        raise RuntimeError((result.stderr or result.stdout).strip()[-2000:])
+
+
+def build_index(output: str | Path, files, settings: dict | None = None) -> int:
+    """Index ``files`` (HTML files inside ``output``); returns the number of pages indexed.
+
+    Pagefind's CLI indexes a temporary copy of the pages that carry ``data-pagefind-body``, each
+    with đ written as d + U+0335 (its Python API answers one message per 0.1 s: too slow here).
+    """
+    settings = settings or {}
+    output = Path(output).resolve()
+    bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    staging = bundle.with_name(bundle.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    count = 0
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        site = Path(tmp) / "site"
+        for path in sorted({Path(f).resolve() for f in files if str(f).endswith(".html")}):
+            html = path.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in html:
+                continue
+            target = site / path.relative_to(output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(fold_d(html), encoding="utf-8")
+            count += 1
+        if count:
+            _run_pagefind(site, staging, settings)
+    if not count:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return 0
+    for name in _UNUSED_BUNDLE_FILES:
+        (staging / name).unlink(missing_ok=True)
+    old = bundle.with_name(bundle.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.exists():
+        bundle.rename(old)
+    staging.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def _remember(path, context=None) -> None:
+    _written.append(str(path))
+
+
+def _forget(*_args) -> None:
+    _written.clear()
+
+
+def _build(pelican) -> None:
+    settings = pelican.settings
+    files = list(_written)
+    _written.clear()
+    if not settings.get("SEARCH_INDEX", True):
+        return
+    try:
+        count = build_index(settings["OUTPUT_PATH"], files, settings)
+    except Exception as error:  # Pagefind's service reports its own errors as exceptions
+        print(
+            f"LỖI: không tạo được chỉ mục tìm kiếm (Pagefind): {error}\n"
+            "    Cách sửa: chạy lại lệnh; nếu vẫn lỗi, gửi dòng lỗi này cho người quản trị kỹ "
+            "thuật của trang.",
+            file=sys.stderr,
+        )
+        if settings.get("EDITOR_ERRORS_EXIT", True):
+            raise SystemExit(1) from None
+        return
+    log.info("Search: %d pages indexed by Pagefind", count)
+
+
+def register():
+    signals.all_generators_finalized.connect(_forget)
+    signals.content_written.connect(_remember)
+    signals.finalized.connect(_build)
