@@ -7,6 +7,7 @@ remembers them, so "no third-party requests" holds on every page the tests visit
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sitebuild import ROOT, run_pelican
 
 from scripts.page_weight import output_file, page_types
 
@@ -54,10 +56,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(site: Path) -> Iterator[str]:
-    """The built site over HTTP on 127.0.0.1 and a free port; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 and a free port, in a thread; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(folder))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,6 +69,28 @@ def served_site(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path) -> Iterator[str]:
+    """The built site over HTTP; yields the base URL."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory) -> Path:
+    """The real content with one article per listing page, so listings have a page 2."""
+    out = tmp_path_factory.mktemp("paged") / "output"
+    result = run_pelican(ROOT / "content", out, DEFAULT_PAGINATION=1)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def served_paged_site(paged_site: Path) -> Iterator[str]:
+    with serve(paged_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.page_weight import PAGE_TYPES
+from scripts.page_weight import PAGE_TYPES, page_types
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +63,22 @@ def test_no_axe_violations(page_type, width, page_at, url_of, axe_present):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert result["passes"] > 0, "axe checked nothing"
+    assert not result["violations"], (
+        f"axe {result['version']} on {url} at {width} px:\n{describe(result['violations'])}"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_second_page_of_a_listing(width, page_at, paged_site, served_paged_site, axe_present):
+    """Pagination, on a build with one article per page (the real content may have no page 2)."""
+    url = page_types(paged_site)["listing-page-2"]
+    assert url, "a build with DEFAULT_PAGINATION=1 has no page 2"
+    page = page_at(width)
+    response = page.goto(served_paged_site + url)
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    assert page.locator("nav.pagination a[rel=prev]").is_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert not result["violations"], (
         f"axe {result['version']} on {url} at {width} px:\n{describe(result['violations'])}"
     )

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from scripts.page_weight import page_types
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 WIDTHS = [360, 1280]
 PAGE_TYPES = ["home", "article", "category", "page", "tags", "archives", "404"]
+# Pages other features bring; checked once they exist in the build.
+PAGE_TYPES += ["statistics", "search", "units"]
 ARTICLE_DATE = "Thứ Năm, 08/02/2024 - 19:13"
 
 # For each grapheme of the page's visible text that is not ASCII, draw it on a canvas in the
@@ -81,9 +85,14 @@ LAYOUT = """
     .filter((e) => box(e).width > 0 && (box(e).right > innerWidth + 0.5 || box(e).left < -0.5))
     .filter((e) => !e.closest(".visually-hidden, .skip-link"))
     .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
-  // Running text: the longest paragraph or list item (dates and labels may be smaller).
-  const body = [...document.querySelectorAll("main p, main li")]
-    .sort((a, b) => b.innerText.length - a.innerText.length)[0];
+  // Running text: the font size that sets the most characters of paragraphs and list items
+  // (dates, labels and notes may be smaller).
+  const characters = new Map();
+  for (const e of document.querySelectorAll("main p, main li")) {
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    characters.set(size, (characters.get(size) || 0) + e.innerText.length);
+  }
+  const textSize = [...characters].sort((a, b) => b[1] - a[1])[0];
   return {
     scrollWidth: document.scrollingElement.scrollWidth,
     h1: h1 && {
@@ -94,7 +103,7 @@ LAYOUT = """
       clipped: h1.scrollWidth > h1.clientWidth + 1,
       hidden: !!h1.closest(".visually-hidden"),
     },
-    bodyFontPx: body ? parseFloat(getComputedStyle(body).fontSize) : null,
+    bodyFontPx: textSize ? textSize[0] : null,
     squashed,
     broken,
     overflowing: overflowing.slice(0, 10),
@@ -113,6 +122,19 @@ def screenshot_folder():
 def test_screenshot(page_type, width, page_at, url_of):
     url = url_of(page_type)
     page = page_at(width)
+    look_at(page, url, page_type, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshot_of_a_second_listing_page(width, page_at, paged_site, served_paged_site):
+    url = page_types(paged_site)["listing-page-2"]
+    page = page_at(width)
+    look_at(page, served_paged_site + url, "listing-page-2", width)
+    assert page.locator("nav.pagination").is_visible()
+
+
+def look_at(page, url: str, page_type: str, width: int) -> None:
+    """Open ``url``, save its screenshot and check what a reader would notice first."""
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
     page.evaluate("document.fonts.ready")
