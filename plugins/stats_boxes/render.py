@@ -87,7 +87,7 @@ def _caption(dataset: Dataset, page_link: str) -> str:
     if dataset.source_url:
         source = f'<a href="{escape(dataset.source_url)}">{source}</a>'
     meta.append(f"Nguồn: {source}")
-    parts.append('<br><span class="stats-meta">' + " · ".join(meta) + "</span>")
+    parts.append('<br>\n<span class="stats-meta">' + " · ".join(meta) + "</span>")
     if page_link:
         parts.append(f' <a class="stats-more" href="{escape(page_link)}">Xem các năm</a>')
     return "<figcaption>" + "".join(parts) + "</figcaption>"
@@ -96,7 +96,7 @@ def _caption(dataset: Dataset, page_link: str) -> str:
 def _label(item: Item) -> str:
     text = escape(item.label)
     if item.note:
-        text += f"<br><small>{escape(item.note)}</small>"
+        text += f"<br>\n<small>{escape(item.note)}</small>"
     return text
 
 
