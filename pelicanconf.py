@@ -30,6 +30,7 @@ PLUGINS = [
     "stats_boxes",
     "units",
     "search",
+    "sitemap",
 ]
 # Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
@@ -74,6 +75,10 @@ SEARCH_INDEX = True
 SEARCH_BUNDLE_DIR = "pagefind"
 SEARCH_LANGUAGE = "vi"
 SEARCH_EXCLUDE_SELECTORS = [".share", ".sample-note"]
+
+# sitemap.xml and robots.txt (plugins/sitemap), from the pages each build writes.
+SITEMAP_EXCLUDE = ["404.html", SEARCH_URL]
+SITEMAP_ROBOTS = True
 
 ARTICLE_PATHS = [kind["folder"] for kind in ARTICLE_KINDS]
 PAGE_PATHS = ["pages"]

@@ -1,0 +1,107 @@
+"""An XML sitemap and robots.txt, from the pages this build wrote.
+
+Adds, once the site is written (``finalized``):
+- ``sitemap.xml`` (sitemaps.org 0.9): every HTML page this build wrote (``content_written``), so a
+  page left in output/ by an earlier build is never listed; drafts, hidden pages and the paths in
+  ``SITEMAP_EXCLUDE`` are left out. Articles and pages carry ``<lastmod>`` (their modified date,
+  else their date, with the +07:00 offset). URLs are ``SITEURL`` + the page's path, so they are
+  absolute in publish mode.
+- ``robots.txt`` allowing everything and pointing to the sitemap (unless ``SITEMAP_ROBOTS`` is
+  False, or the content provides its own robots.txt).
+
+Settings read: ``SITEURL``, ``OUTPUT_PATH``, ``SITEMAP_EXCLUDE`` (default ``["404.html"]``: URL
+paths, a trailing ``/`` covering everything below), ``SITEMAP_ROBOTS`` (default True).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+__all__ = ["page_url", "write_robots", "write_sitemap"]
+
+_written: dict[str, dt.datetime | None] = {}
+
+
+def page_url(relative: str) -> str:
+    """The URL path of an output file: ``a/b/index.html`` → ``a/b/``."""
+    relative = relative.replace(os.sep, "/")
+    if relative == "index.html":
+        return ""
+    return relative[: -len("index.html")] if relative.endswith("/index.html") else relative
+
+
+def _excluded(url: str, patterns) -> bool:
+    return any(url == p or (p.endswith("/") and url.startswith(p)) for p in patterns)
+
+
+def write_sitemap(output: Path, siteurl: str, pages: dict[str, dt.datetime | None], exclude):
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url in sorted(pages, key=lambda u: (u.count("/"), u)):
+        if _excluded(url, exclude):
+            continue
+        lines.append(f"<url><loc>{escape(f'{siteurl}/{url}')}</loc>")
+        if pages[url] is not None:
+            lines[-1] += f"<lastmod>{pages[url].isoformat(timespec='seconds')}</lastmod>"
+        lines[-1] += "</url>"
+    lines.append("</urlset>")
+    (output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_robots(output: Path, siteurl: str) -> None:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"
+    (output / "robots.txt").write_text(text, encoding="utf-8")
+
+
+def _remember(path, context=None) -> None:
+    if not str(path).endswith(".html"):
+        return
+    context = context or {}
+    content = context.get("article") or context.get("page")
+    if content is not None and getattr(content, "status", "published") != "published":
+        return
+    lastmod = None
+    if content is not None:
+        lastmod = getattr(content, "modified", None) or getattr(content, "date", None)
+    _written[str(path)] = lastmod
+
+
+def _forget(*_args) -> None:
+    _written.clear()
+
+
+def _write(pelican) -> None:
+    settings = pelican.settings
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    pages = {}
+    for path, lastmod in _written.items():
+        try:
+            relative = Path(path).resolve().relative_to(output).as_posix()
+        except ValueError:
+            continue
+        pages[page_url(relative)] = lastmod
+    _written.clear()
+    siteurl = settings.get("SITEURL", "")
+    write_sitemap(output, siteurl, pages, settings.get("SITEMAP_EXCLUDE", ["404.html"]))
+    if settings.get("SITEMAP_ROBOTS", True) and not _content_has_robots(settings):
+        write_robots(output, siteurl)
+
+
+def _content_has_robots(settings) -> bool:
+    for source, meta in settings.get("EXTRA_PATH_METADATA", {}).items():
+        if meta.get("path") == "robots.txt" and Path(settings["PATH"], source).exists():
+            return True
+    return False
+
+
+def register():
+    signals.all_generators_finalized.connect(_forget)
+    signals.content_written.connect(_remember)
+    signals.finalized.connect(_write)
