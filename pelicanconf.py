@@ -29,6 +29,7 @@ PLUGINS = [
     "navigation",
     "stats_boxes",
     "units",
+    "photos",
     "search",
     "sitemap",
 ]

@@ -1,0 +1,236 @@
+"""Social cards and the publisher logo, drawn with Pillow in Be Vietnam Pro.
+
+Two designs, both 1200 x 630 for Open Graph (and other sizes for the JSON-LD images):
+- ``photo``: the article's lead photo, a green shade at the bottom, the title in white on it;
+- ``design``: the site's green with the yellow accent, the site's mark and name, the title.
+
+Text is laid out by raqm (HarfBuzz), so every Vietnamese diacritic, stacked or combining, is
+placed as the font intends. Be Vietnam Pro is under the SIL Open Font License 1.1 (it ships with
+the PyPI package fontpkg-be-vietnam-pro).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+BRAND = (0x12, 0x54, 0x46)
+BRAND_DARK = (0x0B, 0x3A, 0x30)
+ACCENT = (0xF4, 0xC5, 0x42)
+CREAM = (0xFA, 0xF8, 0xF0)
+WHITE = (0xFF, 0xFF, 0xFF)
+
+CARD_SIZE = (1200, 630)
+MARGIN = 64
+CARD_VERSION = "1"
+
+
+def font_dir() -> Path:
+    import fontpkg_be_vietnam_pro
+
+    return Path(fontpkg_be_vietnam_pro.ROOT) / "files"
+
+
+def font_file(weight: str) -> Path:
+    return font_dir() / f"BeVietnamPro-{weight}.ttf"
+
+
+def layout_engine() -> ImageFont.Layout:
+    return ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+
+
+@functools.lru_cache(maxsize=64)
+def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_file(weight)), size, layout_engine=layout_engine())
+
+
+def plain(title: str) -> str:
+    """A typogrified title as text: no tags, entities decoded, no-break spaces kept."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", title)).split(" ")).strip()
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy wrap on spaces (a no-break space keeps its words together)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and face.getlength(f"{lines[-1]} {word}", language="vi") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def fit(text: str, weight: str, sizes, width: int, height: int, max_lines: int):
+    """The largest size at which ``text`` fits the box; else the smallest, cut with "…"."""
+    for size in sizes:
+        face = font(weight, size)
+        lines = wrap(text, face, width)
+        if len(lines) <= max_lines and len(lines) * line_height(face) <= height:
+            return face, lines
+    face = font(weight, sizes[-1])
+    lines = wrap(text, face, width)
+    fitting = max(1, min(max_lines, int(height // line_height(face))))
+    if len(lines) > fitting:
+        lines = lines[:fitting]
+        last = lines[-1]
+        while last and face.getlength(last + "…", language="vi") > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines[-1] = last.rstrip(",;:.") + "…"
+    return face, lines
+
+
+def line_height(face: ImageFont.FreeTypeFont) -> int:
+    return round(face.size * 1.32)
+
+
+@functools.lru_cache(maxsize=8)
+def mark(size: int) -> Image.Image:
+    """The site's mark (favicon.svg: a mortarboard on a green rounded square), RGBA."""
+    scale = size * 4 / 32  # drawn 4x larger, then reduced: smooth edges
+    big = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(big)
+
+    def at(points):
+        return [(x * scale, y * scale) for x, y in points]
+
+    pen.rounded_rectangle([0, 0, size * 4 - 1, size * 4 - 1], radius=6 * scale, fill=BRAND)
+    pen.polygon(at([(6, 11), (16, 6), (26, 11), (16, 16)]), fill=ACCENT)
+    # M10 14 v6 c3 3 9 3 12 0 v-6 l-6 3 z : the cap's band with its curved lower edge.
+    curve = []
+    for step in range(17):
+        t = step / 16
+        x = (1 - t) ** 3 * 10 + 3 * (1 - t) ** 2 * t * 13 + 3 * (1 - t) * t**2 * 19 + t**3 * 22
+        y = (1 - t) ** 3 * 20 + 3 * (1 - t) ** 2 * t * 23 + 3 * (1 - t) * t**2 * 23 + t**3 * 20
+        curve.append((x, y))
+    pen.polygon(at([(10, 14), *curve, (22, 14), (16, 17)]), fill=CREAM)
+    return big.resize((size, size), Image.LANCZOS)
+
+
+def logo(size: int = 512) -> Image.Image:
+    """The publisher logo for structured data: the mark alone, square."""
+    return mark(size)
+
+
+def _brand_line(
+    pen: ImageDraw.ImageDraw, canvas: Image.Image, site_name: str, x: int, y: int, size: int
+):
+    """The mark and the site's name, side by side, top-left at (x, y)."""
+    canvas.paste(mark(size), (x, y), mark(size))
+    face = font("SemiBold", round(size * 0.5))
+    pen.text(
+        (x + size + 18, y + size / 2), site_name, font=face, fill=WHITE, anchor="lm", language="vi"
+    )
+
+
+def _draw_lines(pen, lines, face, x, y, fill) -> None:
+    step = line_height(face)
+    ascent = face.getmetrics()[0]
+    for number, line in enumerate(lines):
+        pen.text(
+            (x, y + number * step + ascent), line, font=face, fill=fill, anchor="ls", language="vi"
+        )
+
+
+def title_box(design: str, size: tuple[int, int] = CARD_SIZE) -> tuple[int, int, int, int]:
+    """Where the title may be drawn (left, top, right, bottom): the layout, and what tests check."""
+    width, height = size
+    if design == "photo":
+        return (MARGIN, round(height * 0.42), width - MARGIN, height - MARGIN)
+    return (MARGIN, MARGIN + 64 + 56, width - MARGIN, height - MARGIN - 56)
+
+
+@functools.lru_cache(maxsize=8)
+def _design_background(size: tuple[int, int], site_name: str) -> Image.Image:
+    """Everything of the design but the title and the kind: drawn once per size."""
+    width, height = size
+    canvas = Image.new("RGB", size, BRAND)
+    pen = ImageDraw.Draw(canvas)
+    # A quiet pattern on the right, as on the placeholder photos: diagonal bands.
+    for x in range(width - 260, width + height, 56):
+        pen.line([(x, 0), (x - height, height)], fill=(0x17, 0x5E, 0x4F), width=14)
+    pen.rectangle([width - 300, 0, width - 292, height], fill=BRAND)
+    pen.rectangle([0, 0, 16, height], fill=ACCENT)
+    _brand_line(pen, canvas, site_name, MARGIN, MARGIN - 8, 64)
+    return canvas
+
+
+def design_card(
+    title: str, kicker: str, site_name: str, size: tuple[int, int] = CARD_SIZE
+) -> Image.Image:
+    """The site's design: green, the mark and name at the top, the title, the kind in yellow."""
+    width, height = size
+    canvas = _design_background(size, site_name).copy()
+    pen = ImageDraw.Draw(canvas)
+    left, top, right, bottom = title_box("design", size)
+    tall = height > width * 0.6
+    sizes = (84, 76, 68, 62, 56, 50, 44) if tall else (68, 62, 56, 50, 44, 40)
+    text_width = min(right, width - 320) - left
+    face, lines = fit(plain(title), "Bold", sizes, text_width, bottom - top - 28, 7 if tall else 4)
+    # The title block sits in the middle of its box, under a short yellow rule.
+    block = 28 + len(lines) * line_height(face)
+    y = top + max(0, (bottom - top - block) // 2)
+    pen.rectangle([left, y, left + 96, y + 8], fill=ACCENT)
+    _draw_lines(pen, lines, face, left, y + 28, WHITE)
+    if kicker:
+        pen.text(
+            (left, height - MARGIN + 6),
+            kicker.upper(),
+            font=font("SemiBold", 26),
+            fill=ACCENT,
+            anchor="ls",
+            language="vi",
+        )
+    return canvas
+
+
+def cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image | None:
+    """The photo scaled and cropped to fill ``size``; None if that would enlarge it."""
+    width, height = size
+    scale = max(width / photo.width, height / photo.height)
+    if scale > 1:
+        return None
+    crop_w, crop_h = width / scale, height / scale
+    left = (photo.width - crop_w) / 2
+    top = (photo.height - crop_h) * 0.4
+    return photo.convert("RGB").resize(
+        size, Image.LANCZOS, box=(left, top, left + crop_w, top + crop_h), reducing_gap=3.0
+    )
+
+
+def photo_card(
+    photo: Image.Image, title: str, site_name: str, size: tuple[int, int] = CARD_SIZE
+) -> Image.Image | None:
+    """The lead photo with the title on a green shade; None if the photo is too small to fill it."""
+    canvas = cover(photo, size)
+    if canvas is None:
+        return None
+    width, height = size
+    shade_top = round(height * 0.30)
+    alpha = Image.linear_gradient("L").resize((1, height - shade_top))
+    alpha = alpha.point(lambda v: round(235 * min(1.0, (v / 255) * 1.6)))
+    shade = Image.new("RGB", (width, height - shade_top), BRAND_DARK)
+    canvas.paste(shade, (0, shade_top), alpha.resize((width, height - shade_top)))
+    pen = ImageDraw.Draw(canvas)
+    # The brand in a green pill, top-left, readable on any photo.
+    name_face = font("SemiBold", 24)
+    pill_w = 48 + 14 + round(name_face.getlength(site_name, language="vi")) + 28
+    pen.rounded_rectangle(
+        [MARGIN - 16, MARGIN - 24, MARGIN - 16 + pill_w, MARGIN + 40], radius=32, fill=BRAND
+    )
+    canvas.paste(mark(48), (MARGIN - 8, MARGIN - 16), mark(48))
+    pen.text(
+        (MARGIN + 54, MARGIN + 8), site_name, font=name_face, fill=WHITE, anchor="lm", language="vi"
+    )
+    left, top, right, bottom = title_box("photo", size)
+    face, lines = fit(
+        plain(title), "Bold", (56, 50, 46, 42, 38), right - left, bottom - top - 20, 3
+    )
+    block = len(lines) * line_height(face)
+    y = bottom - block
+    pen.rectangle([left, y - 22, left + 96, y - 14], fill=ACCENT)
+    _draw_lines(pen, lines, face, left, y, WHITE)
+    return canvas
