@@ -69,11 +69,12 @@ def _short_value(item: Item) -> str:
 
 
 def _bar(percent: Decimal) -> str:
-    filled = round(float(percent) * BAR_WIDTH / 100, 1)
+    """A bar as wide as the percentage; its viewBox keeps the proportion when it is narrowed."""
     return (
-        f'<svg class="stats-bar" width="{BAR_WIDTH}" height="8" aria-hidden="true">'
-        f'<rect width="{BAR_WIDTH}" height="8" fill="{TRACK}"/>'
-        f'<rect width="{filled:g}" height="8" fill="{BRAND}"/></svg>'
+        f'<svg class="stats-bar" width="{BAR_WIDTH}" height="8" viewBox="0 0 100 8" '
+        f'preserveAspectRatio="none" aria-hidden="true">'
+        f'<rect width="100" height="8" fill="{TRACK}"/>'
+        f'<rect width="{format(percent.normalize(), "f")}" height="8" fill="{BRAND}"/></svg>'
     )
 
 
