@@ -599,6 +599,34 @@ def test_a_marker_sharing_its_line_with_text(tmp_path, datasets):
     assert result == html
 
 
+def test_a_misspelt_marker_is_not_left_silently_as_text(tmp_path, datasets):
+    body = "[[thống kê: mau]]\n\n[[số liệu]]"
+    path = write_source(tmp_path, body)
+    html = "<p>[[thống kê: mau]]</p>\n<p>[[số liệu]]</p>"
+    result, errors = expand(html, path)
+    fix = (
+        "    Cách sửa: Viết đúng cú pháp, chữ không dấu, có gạch ngang và dấu hai chấm: "
+        "[[thong-ke: soc-trang-2022]] cho một bảng số liệu; [[so-lieu]] cho toàn bộ số liệu "
+        "(trang Số liệu)."
+    )
+    assert [e.format(str(tmp_path)) for e in errors] == [
+        "LỖI bai.md:7: Không hiểu '[[thống kê:…': có phải ý bạn là "
+        f"'[[thong-ke: soc-trang-2022]]'?\n{fix}",
+        f"LỖI bai.md:9: Không hiểu '[[số liệu]]': có phải ý bạn là '[[so-lieu]]'?\n{fix}",
+    ]
+    assert result == html
+    # Other double brackets are the editor's own business.
+    assert expand("<p>[[Ghi chú]] và [[1]]</p>", path) == ("<p>[[Ghi chú]] và [[1]]</p>", [])
+
+
+def test_the_overview_marker(tmp_path, datasets):
+    result, errors = expand("<p>Mở đầu.</p>\n<p>[[so-lieu]]</p>", write_source(tmp_path, ""))
+    assert errors == []
+    soup = BeautifulSoup(result, "lxml")
+    assert [f["id"] for f in soup.select("figure.stats-box")] == ["soc-trang-2022", "mau"]
+    assert len(soup.select("svg.stats-chart")) == 2  # two keys, each in both datasets
+
+
 def test_the_same_bad_marker_twice_names_both_lines(tmp_path, datasets):
     body = "[[thong-ke: khong-co]]\n\nGiữa.\n\n[[thong-ke: khong-co]]"
     path = write_source(tmp_path, body)
@@ -781,6 +809,22 @@ def test_a_small_site_with_a_box(small_site):
     feed = (out / "feeds/tat-ca.atom.xml").read_text("utf-8")
     entry = BeautifulSoup(BeautifulSoup(feed, "xml").entry.content.get_text(), "lxml")
     assert rows(entry.select_one("figure.stats-box")) == {"Tổng số hội viên": ("491.612", "37,65%")}
+
+
+def test_a_changed_dataset_shows_on_the_next_build_despite_the_cache(small_site):
+    files = {
+        "tin-khen-thuong/a.md": article("Tin có bảng", body="[[thong-ke: mau | hoi-vien-moi]]"),
+        "data/thong-ke/mau.yaml": GOOD,
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    # Only the dataset changes: the article, unchanged, comes from Pelican's reader cache.
+    result, out = small_site({"data/thong-ke/mau.yaml": GOOD.replace("286354", "300001")})
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup(
+        (out / "tin-khen-thuong/tin-co-bang/index.html").read_text("utf-8"), "lxml"
+    )
+    assert rows(page.select_one("figure.stats-box")) == {"Hội viên mới": ("300.001", "")}
 
 
 def test_a_build_with_an_unknown_dataset_stops_with_the_articles_line(small_site):

@@ -52,6 +52,7 @@ import re
 from pathlib import Path
 
 from pelican import signals
+from unidecode import unidecode
 
 from editor_errors import EditorError, closest, report
 
@@ -65,6 +66,8 @@ _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.S | re.I)
 _ANY_MARKER = re.compile(r"\[\[\s*thong-ke\s*:(?P<body>[^\]]*)\]\]", re.I)
 _WHOLE_MARKER = re.compile(r"^\s*\[\[\s*thong-ke\s*:(?P<body>[^\]]*)\]\]\s*$", re.I)
 _OVERVIEW = re.compile(r"^\s*\[\[\s*so-lieu\s*\]\]\s*$", re.I)
+# "[[thống kê: …]]", "[[Thong ke …]]", "[[thong-ke]]": meant as a marker, but not one.
+_NEAR_MISS = re.compile(r"\[\[\s*(?P<name>[^\[\]:|]{2,24}?)\s*(?P<end>:|\||\]\])")
 
 
 class _State:
@@ -137,6 +140,7 @@ class _Expansion:
         self.seen: dict[str, int] = {}
         self._lines: list[tuple[int, str]] | None = None
         self.errors: list[EditorError] = []
+        self.handled = 0  # "[[" found in paragraphs, markers or not
 
     def line_of(self, marker: str) -> int | None:
         """The source line of the n-th occurrence of ``marker`` (canonical), n counted so far."""
@@ -223,10 +227,44 @@ class _Expansion:
             "cú pháp này như chữ thường, đặt nó giữa hai dấu `.",
         )
 
+    def near_misses(self, text: str) -> None:
+        for found in _NEAR_MISS.finditer(text):
+            name, end = found["name"].strip(), found["end"]
+            folded = re.sub(r"[^a-z]", "", unidecode(name).lower())
+            if folded.startswith("thongke") and (name.lower() != "thong-ke" or end != ":"):
+                meant = "[[thong-ke: soc-trang-2022]]"
+            elif folded == "solieu" and (name.lower() != "so-lieu" or end != "]]"):
+                meant = "[[so-lieu]]"
+            else:
+                continue
+            snippet = found.group(0)
+            shown = snippet if end == "]]" else snippet + "…"
+            self.errors.append(
+                EditorError(
+                    self.path,
+                    self.line_containing(snippet),
+                    f"Không hiểu '{shown}': có phải ý bạn là '{meant}'?",
+                    "Viết đúng cú pháp, chữ không dấu, có gạch ngang và dấu hai chấm: "
+                    "[[thong-ke: soc-trang-2022]] cho một bảng số liệu; [[so-lieu]] cho toàn "
+                    "bộ số liệu (trang Số liệu).",
+                )
+            )
+
+    def line_containing(self, snippet: str) -> int | None:
+        try:
+            text = Path(self.path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if snippet in canonical(line):
+                return number
+        return None
+
     def paragraph(self, match: re.Match) -> str:
         inner = match.group(1)
         if "[[" not in inner:
             return match.group(0)
+        self.handled += inner.count("[[")
         out: list[str] = []
         text: list[str] = []
 
@@ -252,8 +290,11 @@ class _Expansion:
                 changed = True
                 continue
             else:
-                for stray in _ANY_MARKER.finditer(plain):
+                strays = list(_ANY_MARKER.finditer(plain))
+                for stray in strays:
                     self.not_alone(stray["body"])
+                if not strays:
+                    self.near_misses(plain)
             text.append(line)
         if not changed:
             return match.group(0)
@@ -262,9 +303,10 @@ class _Expansion:
 
     def elsewhere(self, html_text: str) -> None:
         """Markers outside any paragraph (a list item, a heading, a table cell) are errors."""
-        rest = _PARAGRAPH.sub("", _CODE.sub("", html_text))
-        for stray in _ANY_MARKER.finditer(canonical(rest)):
+        rest = canonical(_PARAGRAPH.sub("", _CODE.sub("", html_text)))
+        for stray in _ANY_MARKER.finditer(rest):
             self.not_alone(stray["body"])
+        self.near_misses(_ANY_MARKER.sub("", rest))
 
 
 def _overview() -> str:
@@ -279,7 +321,8 @@ def expand(html_text: str, source_path: str, *, is_stats_page: bool = False) -> 
         return html_text, []
     expansion = _Expansion(source_path, is_stats_page)
     result = _PARAGRAPH.sub(expansion.paragraph, html_text)
-    expansion.elsewhere(html_text)
+    if html_text.count("[[") > expansion.handled:  # some "[[" outside the paragraphs seen
+        expansion.elsewhere(html_text)
     return result, expansion.errors
 
 
