@@ -1,4 +1,4 @@
-"""Browser fixtures: one server and one Debian Chromium per session, a fresh page per test.
+"""Browser fixtures: one server per session, one Debian Chromium per module, a page per test.
 
 No tool downloads a browser here: Playwright drives /usr/bin/chromium (scripts/ensure-chromium.sh
 installs it). Every page a test opens refuses requests to any host but the test server, and
@@ -93,7 +93,10 @@ def served_paged_site(paged_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API allows one running instance per thread, and
+# other test modules (search, statistics, photos) start their own. Starting Chromium costs about
+# half a second per module; pages share it within a module.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
