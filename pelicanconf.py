@@ -161,6 +161,16 @@ CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = False
 
+# Photos and sharing (plugins/photos; editors' guide: docs/huong-dan-anh.md). Variants in AVIF,
+# WebP and JPEG at these widths (never larger than the source); a clean copy, without EXIF, at
+# the original's address. Cached by content hash in .cache/photos/ (beside CACHE_PATH).
+PHOTOS_WIDTHS = [480, 800, 1200]
+PHOTOS_FORMATS = ["avif", "webp", "jpeg"]
+PHOTOS_QUALITY = {"avif": 55, "webp": 75, "jpeg": 80}
+PHOTOS_ORIGINAL_MAX = 2000
+PHOTOS_WORKERS = 2
+SOCIAL_CARDS_DIR = "anh-chia-se"
+
 # Navigation and contact, shown by the theme.
 MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]
 DISPLAY_PAGES_ON_MENU = False

@@ -26,7 +26,7 @@ WHITE = (0xFF, 0xFF, 0xFF)
 
 CARD_SIZE = (1200, 630)
 MARGIN = 64
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 
 
 def font_dir() -> Path:
@@ -88,7 +88,7 @@ def line_height(face: ImageFont.FreeTypeFont) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def mark(size: int) -> Image.Image:
+def mark(size: int, ground: tuple[int, int, int] = BRAND) -> Image.Image:
     """The site's mark (favicon.svg: a mortarboard on a green rounded square), RGBA."""
     scale = size * 4 / 32  # drawn 4x larger, then reduced: smooth edges
     big = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
@@ -97,7 +97,7 @@ def mark(size: int) -> Image.Image:
     def at(points):
         return [(x * scale, y * scale) for x, y in points]
 
-    pen.rounded_rectangle([0, 0, size * 4 - 1, size * 4 - 1], radius=6 * scale, fill=BRAND)
+    pen.rounded_rectangle([0, 0, size * 4 - 1, size * 4 - 1], radius=6 * scale, fill=ground)
     pen.polygon(at([(6, 11), (16, 6), (26, 11), (16, 16)]), fill=ACCENT)
     # M10 14 v6 c3 3 9 3 12 0 v-6 l-6 3 z : the cap's band with its curved lower edge.
     curve = []
@@ -118,8 +118,9 @@ def logo(size: int = 512) -> Image.Image:
 def _brand_line(
     pen: ImageDraw.ImageDraw, canvas: Image.Image, site_name: str, x: int, y: int, size: int
 ):
-    """The mark and the site's name, side by side, top-left at (x, y)."""
-    canvas.paste(mark(size), (x, y), mark(size))
+    """The mark (on the darker green, so its square shows) and the site's name, top-left at (x, y)."""
+    icon = mark(size, BRAND_DARK)
+    canvas.paste(icon, (x, y), icon)
     face = font("SemiBold", round(size * 0.5))
     pen.text(
         (x + size + 18, y + size / 2), site_name, font=face, fill=WHITE, anchor="lm", language="vi"
@@ -151,7 +152,7 @@ def _design_background(size: tuple[int, int], site_name: str) -> Image.Image:
     pen = ImageDraw.Draw(canvas)
     # A quiet pattern on the right, as on the placeholder photos: diagonal bands.
     for x in range(width - 260, width + height, 56):
-        pen.line([(x, 0), (x - height, height)], fill=(0x17, 0x5E, 0x4F), width=14)
+        pen.line([(x, 0), (x - height, height)], fill=STRIPE, width=14)
     pen.rectangle([width - 300, 0, width - 292, height], fill=BRAND)
     pen.rectangle([0, 0, 16, height], fill=ACCENT)
     _brand_line(pen, canvas, site_name, MARGIN, MARGIN - 8, 64)
@@ -185,6 +186,42 @@ def design_card(
             language="vi",
         )
     return canvas
+
+
+STRIPE = (0x17, 0x5E, 0x4F)
+
+
+@functools.lru_cache(maxsize=1)
+def _palette() -> Image.Image:
+    """Every colour the design can have: its own, and the anti-aliased steps between them."""
+    # Steps far enough apart that Pillow's palette lookup (a coarse colour cube) keeps the
+    # brand's own colours exact.
+    pairs = [
+        (WHITE, BRAND),
+        (WHITE, STRIPE),
+        (ACCENT, BRAND),
+        (ACCENT, STRIPE),
+        (CREAM, BRAND),
+        (ACCENT, BRAND_DARK),
+        (CREAM, BRAND_DARK),
+        (CREAM, ACCENT),
+    ]
+    colours = []
+    for top, ground in pairs:
+        for step in range(13):
+            t = step / 12
+            colours.append(
+                tuple(round(a * t + b * (1 - t)) for a, b in zip(top, ground, strict=True))
+            )
+    colours = list(dict.fromkeys(colours))[:256]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([v for colour in colours for v in colour])
+    return palette
+
+
+def to_palette(card: Image.Image) -> Image.Image:
+    """The design card in 8 bits (a small PNG), its brand colours kept exact."""
+    return card.quantize(palette=_palette(), dither=Image.Dither.NONE)
 
 
 def cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image | None:

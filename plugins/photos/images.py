@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Bump when the processing changes, so that every cached photo is made again.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 # Files a photo can be; the rest (SVG, GIF, ...) is left as it is.
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
@@ -137,7 +137,7 @@ def probe(path: str | os.PathLike) -> tuple[int, int, str]:
     except UnidentifiedImageError as error:
         raise PhotoError("không nhận ra định dạng ảnh (tệp hỏng, hoặc không phải ảnh)") from error
     except (OSError, ValueError, SyntaxError) as error:
-        raise PhotoError(f"không đọc được tệp ảnh ({error})") from error
+        raise PhotoError("không đọc được tệp ảnh (tệp hỏng, hoặc chép chưa hết)") from error
     if orientation in ROTATED:
         width, height = height, width
     return width, height, fmt
@@ -175,7 +175,7 @@ def load_upright(path: str | os.PathLike, scale: float = 1.0) -> Image.Image:
     except UnidentifiedImageError as error:
         raise PhotoError("không nhận ra định dạng ảnh (tệp hỏng, hoặc không phải ảnh)") from error
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-        raise PhotoError(f"tệp ảnh hỏng hoặc bị cắt cụt ({error})") from error
+        raise PhotoError("tệp ảnh hỏng, hoặc bị cắt cụt (chép chưa hết)") from error
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
         upright.mode == "P" and "transparency" in upright.info
     )
@@ -237,14 +237,13 @@ def process(source: str, cache_dir: str, options: Options) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        for w, h in sizes.variants:
-            resized = (
-                image
-                if (w, h) == image.size
-                else image.resize((w, h), Image.LANCZOS, reducing_gap=3.0)
-            )
+        # Largest first, each variant from the one before: less work than from the source.
+        larger = image
+        for w, h in reversed(sizes.variants):
+            if (w, h) != larger.size:
+                larger = larger.resize((w, h), Image.LANCZOS, reducing_gap=3.0)
             for fmt in options.formats:
-                _save(resized, work / f"{w}.{EXTENSION[fmt]}", fmt, options)
+                _save(larger, work / f"{w}.{EXTENSION[fmt]}", fmt, options)
         original = (
             image
             if sizes.original == image.size

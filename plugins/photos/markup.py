@@ -62,6 +62,22 @@ def split_caption(title: str) -> tuple[str, str]:
     return caption, match["credit"].rstrip(".").strip()
 
 
+# The article column (site.css: --measure 42rem, and 1rem of padding on each side of .wrap).
+COLUMN_PX = 672
+PADDING_PX = 32
+
+
+def sizes_for(width: int, default: str) -> str:
+    """``sizes`` for a photo whose largest file is ``width`` px wide.
+
+    A photo narrower than the column is shown at its own width, never enlarged by the browser
+    (which would take ``sizes`` for its width); the others fill the column.
+    """
+    if width >= COLUMN_PX:
+        return default
+    return f"(min-width: {width + PADDING_PX}px) {width}px, calc(100vw - {PADDING_PX}px)"
+
+
 @dataclass(frozen=True)
 class Source:
     """One ``<source>`` (or the ``<img>`` fallback): a type and its files."""

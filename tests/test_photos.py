@@ -1,0 +1,396 @@
+"""Photos in articles: variants, sizes, captions, loading, metadata stripped, cache, errors.
+
+Every photo here is drawn by the test with Pillow. The camera photo is stored sideways, with
+EXIF Orientation 6 and a GPS position, as a phone writes it: red on the stored image's top half,
+blue on the bottom half, so "upright" means red on the right, blue on the left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import io
+import json
+import os
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import ExifTags, Image, ImageDraw
+from sitebuild import ROOT, article, run_pelican, write_files
+
+RED, BLUE = (220, 30, 30), (30, 40, 210)
+GPS_POSITION = {1: "N", 2: (9.0, 36.0, 12.5), 3: "E", 4: (105.0, 58.0, 48.2)}
+ARTIFACTS = ROOT / "test-artifacts"
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".tif", ".tiff"}
+
+
+def photo(
+    size=(2400, 1600), *, orientation: int | None = None, gps: bool = False, fmt: str = "JPEG"
+) -> bytes:
+    """A two-colour test photo; EXIF orientation and GPS as a phone camera writes them."""
+    image = Image.new("RGB", size, BLUE)
+    ImageDraw.Draw(image).rectangle([0, 0, size[0], size[1] // 2], fill=RED)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Test Phone"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    if gps:
+        exif[ExifTags.IFD.GPSInfo] = GPS_POSITION
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes(), **({"quality": 90} if fmt == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def has_gps(data: bytes) -> bool:
+    with Image.open(io.BytesIO(data)) as image:
+        return bool(image.getexif().get_ifd(ExifTags.IFD.GPSInfo))
+
+
+BODY = """Đoạn mở đầu của bài.
+
+![Học sinh nhận học bổng tại hội trường xã]({static}/images/2024/dien-thoai.jpg "Lễ trao học bổng năm học mới. Ảnh: Chi hội ấp Phước Hòa")
+
+Đoạn giữa bài, có một biểu tượng nhỏ ![biểu tượng khuyến học]({static}/images/2024/nho.jpg) trong câu.
+
+![Tấm bằng khen của chi hội](/images/2024/nho.jpg "Bằng khen treo ở văn phòng chi hội")
+
+Đoạn cuối."""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One small site with a camera photo, a small photo (in a sentence and as a figure), an
+    article without photos and an image no article uses; built once for the module."""
+    base = tmp_path_factory.mktemp("photos")
+    camera = photo((2400, 1600), orientation=6, gps=True)
+    assert has_gps(camera), "the fixture itself must carry GPS"
+    content = write_files(
+        base / "content",
+        {
+            "tin-khen-thuong/co-anh.md": article("Bài có ảnh", body=BODY),
+            "tin-khen-thuong/khong-anh.md": article("Bài không có ảnh", date="2024-02-09 08:00"),
+            "images/2024/dien-thoai.jpg": camera,
+            "images/2024/nho.jpg": photo((300, 200), gps=True),
+            "images/khong-dung/thua.png": photo((640, 480), gps=True, fmt="PNG"),
+        },
+    )
+    out = base / "output"
+    result = run_pelican(content, out, cache=base / "cache")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page(out: Path, slug: str) -> BeautifulSoup:
+    return BeautifulSoup((out / "tin-khen-thuong" / slug / "index.html").read_text(), "html.parser")
+
+
+def file_of(out: Path, url: str) -> Path:
+    assert url.startswith("/"), url
+    return out / url.lstrip("/")
+
+
+def srcset(value: str) -> list[tuple[str, int]]:
+    items = []
+    for item in value.split(","):
+        url, width = item.split()
+        items.append((url, int(width.removesuffix("w"))))
+    return items
+
+
+EXPECTED_FORMAT = {"image/avif": "AVIF", "image/webp": "WEBP", "image/jpeg": "JPEG"}
+
+
+def test_variants_have_the_expected_formats_and_sizes(built):
+    figure = page(built, "bai-co-anh").find("figure", class_="photo")
+    picture = figure.find("picture")
+    sources = picture.find_all("source")
+    assert [s["type"] for s in sources] == ["image/avif", "image/webp"]
+    img = picture.find("img")
+    for mime, value in [
+        *((s["type"], s["srcset"]) for s in sources),
+        ("image/jpeg", img["srcset"]),
+    ]:
+        files = srcset(value)
+        assert [w for _url, w in files] == [480, 800, 1200], value
+        for url, width in files:
+            with Image.open(file_of(built, url)) as image:
+                assert image.format == EXPECTED_FORMAT[mime], url
+                # Upright portrait 1600 x 2400: each variant keeps the 2:3 shape.
+                assert image.size == (width, round(width * 2400 / 1600)), url
+        assert all(s["sizes"] for s in sources) and img["sizes"]
+
+
+def test_width_and_height_match_the_files(built):
+    soup = page(built, "bai-co-anh")
+    images = soup.select(".article-body img")
+    assert len(images) == 3
+    for img in images:
+        with Image.open(file_of(built, img["src"])) as image:
+            assert (int(img["width"]), int(img["height"])) == image.size, img["src"]
+        for source in img.find_parent("picture").find_all("source"):
+            assert (source["width"], source["height"]) == (img["width"], img["height"])
+
+
+def test_small_photos_are_never_enlarged(built):
+    soup = page(built, "bai-co-anh")
+    small = [img for img in soup.select(".article-body img") if "nho" in img["src"]]
+    assert len(small) == 2
+    for img in small:
+        assert srcset(img["srcset"]) == [("/images/2024/nho-300.jpg", 300)]
+        assert (img["width"], img["height"]) == ("300", "200")
+
+
+def test_captions_are_numbered_with_the_credit_apart(built):
+    soup = page(built, "bai-co-anh")
+    captions = soup.select(".article-body figure.photo > figcaption")
+    assert [c.get_text() for c in captions] == [
+        "Ảnh 1. Lễ trao học bổng năm học mới. Ảnh: Chi hội ấp Phước Hòa",
+        "Ảnh 2. Bằng khen treo ở văn phòng chi hội.",
+    ]
+    assert captions[0].select_one(".photo-credit").get_text() == "Ảnh: Chi hội ấp Phước Hòa"
+    assert captions[0].select_one(".photo-number").get_text() == "Ảnh 1."
+    # The image inside a sentence stays in its paragraph, as a picture without a caption.
+    inline = soup.select_one(".article-body p > picture img")
+    assert inline["alt"] == "biểu tượng khuyến học"
+    assert not soup.select(".article-body p > img, .article-body p > figure")
+
+
+def test_seed_article_caption(site):
+    html = (
+        site
+        / "tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu"
+        / "index.html"
+    ).read_text()
+    caption = BeautifulSoup(html, "html.parser").select_one(".article-body figure figcaption")
+    assert caption.get_text() == (
+        "Ảnh 1. Hội Khuyến học tỉnh Sóc Trăng nhận Cờ thi đua xuất sắc trong phong trào thi đua "
+        "của Chính phủ. Ảnh: Hội Khuyến học tỉnh Sóc Trăng"
+    )
+    assert caption.select_one(".photo-credit").get_text() == "Ảnh: Hội Khuyến học tỉnh Sóc Trăng"
+
+
+def test_first_image_loads_at_once_the_others_lazily(built):
+    images = page(built, "bai-co-anh").select(".article-body img")
+    first, *others = images
+    assert first.get("fetchpriority") == "high"
+    assert first.get("loading") in (None, "eager")
+    for img in others:
+        assert (img.get("loading"), img.get("decoding")) == ("lazy", "async")
+        assert img.get("fetchpriority") is None
+
+
+def test_camera_photo_is_upright_and_every_output_image_is_clean(built):
+    variant = built / "images/2024/dien-thoai-800.jpg"
+    with Image.open(variant) as image:
+        assert image.size == (800, 1200), "portrait: the EXIF rotation was applied"
+        rgb = image.convert("RGB")
+        left = rgb.getpixel((200, 600))
+        right = rgb.getpixel((600, 600))
+    assert right[0] > 180 > right[2], f"red on the right, got {right}"
+    assert left[2] > 150 > left[0], f"blue on the left, got {left}"
+
+    checked = []
+    for path in sorted(built.rglob("*")):
+        if path.suffix.lower() not in IMAGE_SUFFIXES or "theme" in path.parts:
+            continue
+        data = path.read_bytes()
+        with Image.open(path) as image:
+            image.load()
+            assert not image.getexif(), f"{path} keeps EXIF"
+            for key in ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"):
+                assert not image.info.get(key), f"{path} keeps {key}"
+        assert b"Exif\x00\x00" not in data and b"Test Phone" not in data, path
+        checked.append(path.relative_to(built).as_posix())
+    # The originals' addresses serve clean copies, the unused image included.
+    assert "images/2024/dien-thoai.jpg" in checked
+    assert "images/khong-dung/thua.png" in checked
+    assert "images/2024/dien-thoai-16x9.jpg" in checked
+    assert len(checked) >= 20
+
+
+def test_published_original_is_upright_and_capped(built):
+    with Image.open(built / "images/2024/dien-thoai.jpg") as image:
+        assert image.size == (1333, 2000)
+        assert image.convert("RGB").getpixel((1000, 1000))[0] > 180  # red on the right
+
+
+def stats(base: Path) -> dict:
+    return json.loads((base / "photos" / "last-build.json").read_text())
+
+
+def test_second_build_processes_nothing(tmp_path):
+    content = write_files(
+        tmp_path / "content",
+        {
+            "tin-khen-thuong/a.md": article(
+                "Bài ảnh", body='![Mô tả ảnh]({static}/images/a.jpg "Chú thích. Ảnh: X")'
+            ),
+            "images/a.jpg": photo((1300, 900)),
+        },
+    )
+    out, cache = tmp_path / "output", tmp_path / "cache"
+
+    def build():
+        result = run_pelican(content, out, cache=cache)
+        assert result.returncode == 0, result.stderr
+        return stats(tmp_path)
+
+    cold = build()
+    assert cold["photos_processed"] == 1 and cold["cards_drawn"] >= 2
+    published = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix in IMAGE_SUFFIXES}
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "photos").rglob("*.*") if p.is_file()}
+    warm = build()
+    assert warm.get("photos_processed", 0) == 0
+    assert warm.get("cards_drawn", 0) == 0
+    assert warm.get("files_copied", 0) == 0
+    assert warm["photos_cached"] == 1 and warm["files_unchanged"] == cold["files_copied"]
+    # Nothing was written again, in the output or in the cache.
+    assert {p: p.stat().st_mtime_ns for p in published} == published
+    assert {p: p.stat().st_mtime_ns for p in cached if p.name != "last-build.json"} == {
+        p: t for p, t in cached.items() if p.name != "last-build.json"
+    }
+    # A changed photo is processed again, and only that one.
+    (content / "images/a.jpg").write_bytes(photo((1300, 900), orientation=3))
+    again = build()
+    assert again["photos_processed"] == 1
+    assert again["cards_drawn"] == 1  # the article's card shows the new photo
+
+
+def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
+    body = "\n\n".join(
+        [
+            "Đoạn mở đầu.",
+            '![Mô tả]({static}/images/khong-co.jpg "Chú thích")',
+            '![]({static}/images/tot.jpg "Thiếu mô tả")',
+            '![Ảnh hỏng]({static}/images/hong.jpg "Ảnh hỏng")',
+            '![Ảnh cụt]({static}/images/cut.jpg "Ảnh bị cắt cụt")',
+            "![Ảnh ngoài](https://example.com/anh.jpg)",
+        ]
+    )
+    good = photo((900, 600))
+    result, out = small_site(
+        {
+            "tin-khen-thuong/loi.md": article("Bài lỗi ảnh", body=body),
+            "images/tot.jpg": good,
+            "images/hong.jpg": b"day khong phai la anh",
+            "images/cut.jpg": good[: len(good) // 2],
+        }
+    )
+    assert result.returncode == 1
+    errors = result.stderr
+    header = 6  # Title, Date, Author, Category, Summary, blank line
+    expected = {
+        header + 3: "Không tìm thấy ảnh '/images/khong-co.jpg'",
+        header + 5: "chưa có mô tả (alt)",
+        header + 7: "Không dùng được ảnh '/images/hong.jpg'",
+        header + 9: "Không dùng được ảnh '/images/cut.jpg'",
+        header + 11: "nằm trên trang web khác",
+    }
+    for line, message in expected.items():
+        located = [e for e in errors.splitlines() if f"loi.md:{line}:" in e]
+        assert located, f"no error at line {line} in:\n{errors}"
+        assert message in located[0], located[0]
+    assert "Cách sửa" in errors
+    assert "Traceback" not in errors
+    assert not (out / "tin-khen-thuong").exists(), "nothing is written when the build stops"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def browser_tab(folder: Path, width: int = 360):
+    """A Chromium tab (Debian's, no download) and the URL of ``folder`` served on 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    handler = partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-sync",
+                ],
+            )
+            try:
+                tab = browser.new_page(viewport={"width": width, "height": 740})
+                yield tab, f"http://127.0.0.1:{server.server_address[1]}"
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def load_every_image(tab) -> None:
+    """Bring each image into view so lazy ones load, wait for all of them, back to the top."""
+    images = tab.locator("img")
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
+    tab.wait_for_function("() => [...document.images].every(i => i.complete)")
+    tab.evaluate("() => window.scrollTo(0, 0)")
+
+
+FIRST_PHOTO = """() => { const i = document.querySelector('figure.photo img');
+    const r = i.getBoundingClientRect();
+    return {src: i.currentSrc, natural: i.naturalWidth, w: r.width, h: r.height,
+            scroll: document.documentElement.scrollWidth}; }"""
+
+
+@pytest.mark.browser
+def test_article_with_photos_at_360px(built):
+    """The camera photo at 360 px: upright, an AVIF near the phone's width, no layout jump."""
+    with browser_tab(built) as (tab, base):
+        tab.goto(f"{base}/tin-khen-thuong/bai-co-anh/")
+        first = tab.evaluate(FIRST_PHOTO)  # before loading: the box comes from width/height
+        load_every_image(tab)
+        loaded = tab.evaluate(FIRST_PHOTO)
+        small = tab.evaluate(
+            """() => [...document.querySelectorAll('img[src*="nho"]')]
+            .map(i => [i.currentSrc, i.getBoundingClientRect().width])"""
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "photos-test-article-360.png"), full_page=True)
+    assert loaded["src"].endswith("/dien-thoai-480.avif"), "a 360 px phone at 1x: 480 px AVIF"
+    assert loaded["natural"] > 0
+    assert [w for _src, w in small] == [300, 300], "a small photo is not enlarged on screen"
+    assert all(src.endswith("/nho-300.avif") for src, _w in small), small
+    assert loaded["w"] <= 360 - 32 and abs(loaded["h"] - loaded["w"] * 1.5) < 2, loaded
+    assert abs(first["h"] - loaded["h"]) < 1, "the photo's box did not change when it loaded"
+    assert loaded["scroll"] <= 360, "nothing overflows the phone's width"
+
+
+@pytest.mark.browser
+def test_seed_article_screenshot_at_360px(site):
+    """The real seed article on a 2x phone: screenshot for a person to look at, figure checked."""
+    path = "/tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
+    with browser_tab(site) as (tab, base):
+        tab.set_viewport_size({"width": 360, "height": 740})
+        tab.goto(base + path)
+        load_every_image(tab)
+        photo_box = tab.evaluate(FIRST_PHOTO)
+        caption = tab.locator("figure.photo figcaption").first.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "photos-seed-article-360.png"), full_page=True)
+    assert photo_box["natural"] > 0 and photo_box["scroll"] <= 360
+    assert caption.startswith("Ảnh 1. Hội Khuyến học tỉnh Sóc Trăng nhận Cờ thi đua")
+
+
+def test_photo_cache_lives_outside_the_output(built):
+    assert not any(p.name == "manifest.json" for p in built.rglob("*"))
+    assert (built.parent / "photos").is_dir()
+    assert os.path.commonpath([built, built.parent / "photos"]) != str(built)

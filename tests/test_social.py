@@ -1,0 +1,284 @@
+"""Sharing: Open Graph and Twitter tags, social cards drawn with Pillow, NewsArticle JSON-LD."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image, ImageChops, ImageFont
+from sitebuild import article, run_pelican, write_files
+
+from photos import cards
+
+SEED = "tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
+LONG_TITLE = (
+    "Chi hội khuyến học ấp Phước Hòa trao học bổng “Tiếp sức đến trường” cho mười lăm em học "
+    "sinh nghèo vượt khó, hiếu học của xã Đại Ân 2 trong năm học mới"
+)
+TRICKY_TITLE = 'Thử "ngoặc kép" & <!-- chèn mã'
+TRICKY_TAG = "</script><script>alert(1)</script>"
+REQUIRED_META = [
+    ("property", "og:site_name"),
+    ("property", "og:locale"),
+    ("property", "og:type"),
+    ("property", "og:title"),
+    ("property", "og:description"),
+    ("property", "og:url"),
+    ("property", "og:image"),
+    ("property", "og:image:width"),
+    ("property", "og:image:height"),
+    ("property", "og:image:alt"),
+    ("name", "twitter:card"),
+    ("name", "twitter:title"),
+    ("name", "twitter:description"),
+    ("name", "twitter:image"),
+]
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(soup: BeautifulSoup, attribute: str, name: str) -> str | None:
+    tag = soup.find("meta", attrs={attribute: name})
+    return tag["content"] if tag else None
+
+
+def file_of(out: Path, url: str) -> Path:
+    assert url.startswith("/"), url
+    return out / url.lstrip("/")
+
+
+def html_pages(out: Path) -> list[Path]:
+    return [p for p in sorted(out.rglob("*.html")) if "pagefind" not in p.parts]
+
+
+def flat_photo(size=(1600, 1000), colour=(128, 128, 128)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """A small site: a long title on a flat grey photo, the same without photo, a tricky title."""
+    base = tmp_path_factory.mktemp("social")
+    photo_body = '![Ảnh xám để thử]({static}/images/xam.jpg "Ảnh thử. Ảnh: Người thử")\n\nNội dung.'
+    content = write_files(
+        base / "content",
+        {
+            "tin-khen-thuong/anh.md": article(LONG_TITLE, body=photo_body, extra="Slug: bai-anh"),
+            "tin-khen-thuong/chu.md": article(
+                LONG_TITLE, extra="Slug: bai-chu", date="2024-03-01 07:30"
+            ),
+            "tin-khen-thuong/kho.md": article(
+                TRICKY_TITLE, date="2024-03-02 07:30", extra=f"Slug: bai-kho\nTags: {TRICKY_TAG}"
+            ),
+            "images/xam.jpg": flat_photo(),
+        },
+    )
+    out = base / "output"
+    result = run_pelican(content, out, cache=base / "cache")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def card_of(out: Path, page: str) -> tuple[Image.Image, BeautifulSoup]:
+    soup = soup_of(out / page / "index.html")
+    with Image.open(file_of(out, meta(soup, "property", "og:image"))) as image:
+        return image.convert("RGB"), soup
+
+
+# -- Open Graph and Twitter -------------------------------------------------------------------
+
+
+def test_every_page_carries_open_graph_and_twitter_tags(site):
+    pages = html_pages(site)
+    assert len(pages) > 10
+    for page in pages:
+        soup = soup_of(page)
+        where = page.relative_to(site)
+        for attribute, name in REQUIRED_META:
+            value = meta(soup, attribute, name)
+            assert value, f"{where}: no {name}"
+            assert "<" not in value and "\xa0" not in value and "&nbsp;" not in value, (
+                f"{where}: {name} carries markup: {value!r}"
+            )
+        assert meta(soup, "property", "og:locale") == "vi_VN"
+        assert meta(soup, "name", "twitter:card") == "summary_large_image"
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert meta(soup, "property", "og:url") == canonical, where
+        image = file_of(site, meta(soup, "property", "og:image"))
+        with Image.open(image) as card:
+            assert card.size == (
+                int(meta(soup, "property", "og:image:width")),
+                int(meta(soup, "property", "og:image:height")),
+            ), where
+            assert card.size == (1200, 630), where
+        assert meta(soup, "name", "twitter:image") == meta(soup, "property", "og:image")
+
+
+def test_article_tags_use_the_article(site):
+    soup = soup_of(site / SEED / "index.html")
+    h1 = soup.find("h1").get_text().replace("\xa0", " ")
+    assert meta(soup, "property", "og:title") == h1
+    assert meta(soup, "property", "og:type") == "article"
+    summary = soup.select_one(".sapo").get_text(" ", strip=True).replace("\xa0", " ")
+    assert meta(soup, "property", "og:description") == summary
+    assert meta(soup, "property", "og:image") == f"/{SEED}anh-chia-se.jpg"
+    assert meta(soup, "property", "article:published_time") == "2024-02-08T19:13:00+07:00"
+
+
+def test_other_pages_have_the_default_card(site):
+    for page in ["gioi-thieu/index.html", "index.html", "the/index.html"]:
+        soup = soup_of(site / page)
+        assert meta(soup, "property", "og:image") == "/anh-chia-se/mac-dinh.png", page
+        assert meta(soup, "property", "og:type") == "website"
+    assert meta(soup_of(site / "gioi-thieu/index.html"), "property", "og:title") == "Giới thiệu"
+
+
+# -- the cards --------------------------------------------------------------------------------
+
+
+def near_white(image: Image.Image, box) -> int:
+    """How many pixels in ``box`` are (almost) white: the title's colour."""
+    region = image.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0)
+    return region.histogram()[255]
+
+
+def white_bands(image: Image.Image, box) -> int:
+    """How many separate bands of rows in ``box`` hold white pixels: the lines of text."""
+    region = image.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0)
+    rows = [
+        region.crop((0, y, region.width, y + 1)).getbbox() is not None for y in range(region.height)
+    ]
+    return sum(1 for y, row in enumerate(rows) if row and (y == 0 or not rows[y - 1]))
+
+
+def test_design_card_draws_the_wrapped_title_in_its_box(shared):
+    card, _soup = card_of(shared, "tin-khen-thuong/bai-chu")
+    assert card.size == (1200, 630)
+    left, top, right, bottom = cards.title_box("design")
+    box_area = (right - left) * (bottom - top)
+    inside = near_white(card, (left, top, right, bottom))
+    assert inside > box_area * 0.04, "the title is drawn in its box"
+    assert white_bands(card, (left, top, right, bottom)) >= 3, "a long title wraps"
+    # Nothing white outside the box but the site's name at the top.
+    below_brand = cards.MARGIN + 64
+    assert near_white(card, (right, below_brand, 1200, 630)) == 0
+    assert near_white(card, (0, bottom, 1200, 630)) == 0
+    assert near_white(card, (0, below_brand, left, 630)) == 0
+    # The background is the brand green.
+    assert card.getpixel((left + 5, bottom + 5)) == cards.BRAND
+
+
+def test_photo_card_shows_the_photo_and_the_title(shared):
+    card, soup = card_of(shared, "tin-khen-thuong/bai-anh")
+    assert card.size == (1200, 630)
+    assert meta(soup, "property", "og:image:alt") == "Ảnh xám để thử"
+    # The grey photo shows above the shade; the title is white in its box, and only there.
+    assert card.getpixel((900, 150)) == pytest.approx((128, 128, 128), abs=6)
+    left, top, right, bottom = cards.title_box("photo")
+    assert near_white(card, (left, top, right, bottom)) > (right - left) * (bottom - top) * 0.04
+    assert white_bands(card, (left, top, right, bottom)) >= 2
+    assert near_white(card, (0, 140, 1200, top)) == 0
+    assert near_white(card, (right, top, 1200, 630)) == 0
+
+
+def test_cards_are_set_with_raqm_and_every_diacritic_shows():
+    assert cards.font("Bold", 40).layout_engine == ImageFont.Layout.RAQM
+    # No descenders: the lowest ink is the dot below Ộ and Ự.
+    title = "Ấn Ước Ộc Ựa"
+    marks = cards.design_card(title, "", "S")
+    bare = cards.design_card("An Uoc Oc Ua", "", "S")
+    box = cards.title_box("design")
+    top_marks = marks.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0).getbbox()
+    top_bare = bare.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0).getbbox()
+    assert top_marks[1] < top_bare[1] - 8, "the marks above the capitals are drawn"
+    assert top_marks[3] > top_bare[3], "the dot below (ộ, ự) is drawn"
+    # Text pasted from macOS (NFD) looks exactly like NFC.
+    decomposed = cards.design_card(unicodedata.normalize("NFD", title), "", "S")
+    assert ImageChops.difference(marks, decomposed).getbbox() is None
+
+
+def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
+    face, lines = cards.fit(LONG_TITLE * 3, "Bold", (56, 44), 1000, 300, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(face.getlength(line) <= 1000 for line in lines)
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------
+
+
+def json_ld(html: str) -> dict:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def ratio_of(out: Path, url: str) -> float:
+    with Image.open(file_of(out, url)) as image:
+        return image.width / image.height
+
+
+def check_news_article(out: Path, page: str) -> dict:
+    data = json_ld((out / page / "index.html").read_text(encoding="utf-8"))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+    assert data["mainEntityOfPage"]["@id"] == f"/{page}"
+    assert data["headline"] and data["description"]
+    ratios = [ratio_of(out, url) for url in data["image"]]
+    assert ratios == pytest.approx([16 / 9, 4 / 3, 1.0], abs=0.01)
+    for field in ("datePublished", "dateModified"):
+        assert data[field].endswith("+07:00"), data[field]
+        datetime.fromisoformat(data[field])
+    for author in data["author"]:
+        assert author["name"]
+        assert (file_of(out, author["url"]) / "index.html").is_file(), author["url"]
+    publisher = data["publisher"]
+    assert publisher["name"] == "Hội Khuyến học tỉnh Sóc Trăng"
+    with Image.open(file_of(out, publisher["logo"]["url"])) as logo:
+        assert logo.format == "PNG"
+        assert logo.size == (publisher["logo"]["width"], publisher["logo"]["height"])
+    return data
+
+
+def test_news_article_json_ld_of_the_seed(site):
+    data = check_news_article(site, SEED)
+    assert (
+        data["headline"] == "Hội Khuyến học tỉnh Sóc Trăng nhận cờ thi đua xuất sắc của Chính phủ"
+    )
+    assert data["datePublished"] == "2024-02-08T19:13:00+07:00"
+    assert data["author"] == [
+        {"@type": "Person", "name": "Đắc Quang", "url": "/tac-gia/dac-quang/"}
+    ]
+    # The seed's photo, cropped three ways.
+    assert all("/images/2024/co-thi-dua-chinh-phu-anh-giu-cho-" in url for url in data["image"])
+
+
+def test_every_article_has_json_ld(site):
+    articles = [
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in html_pages(site)
+        if soup_of(p).find("meta", attrs={"property": "og:type", "content": "article"})
+    ]
+    assert len(articles) >= 5
+    for page in articles:
+        check_news_article(site, page)
+
+
+def test_json_ld_cannot_end_its_script(shared):
+    html = (shared / "tin-khen-thuong/bai-kho/index.html").read_text(encoding="utf-8")
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    block = html[start : html.index("</script>", start)]
+    assert "<" not in block and ">" not in block
+    data = json.loads(block)
+    assert "&" in data["headline"] and "<!" in data["headline"]
+    assert TRICKY_TAG in data["keywords"]
