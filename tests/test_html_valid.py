@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def run_vnu(folder: Path) -> list[dict]:
+def run_vnu(*paths: Path) -> list[dict]:
     java = shutil.which("java")
     assert java, "java is missing: the Nu HTML Checker needs Java (CI provides it)"
     assert VNU.is_file(), f"{VNU} is missing: run `npm ci` (make test does)"
     command = [java, "-jar", str(VNU), "--format", "json", "--skip-non-html", "--also-check-css"]
     result = subprocess.run(
-        [*command, str(folder)],
+        [*command, *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -37,10 +37,15 @@ def run_vnu(folder: Path) -> list[dict]:
         raise AssertionError(f"vnu gave no report ({error}):\n{result.stderr[-2000:]}") from None
 
 
+def in_folder(messages: list[dict], folder: Path) -> list[dict]:
+    prefix = f"file:{folder.resolve()}/"
+    return [m for m in messages if m.get("url", "").startswith(prefix)]
+
+
 def describe(messages: list[dict], folder: Path) -> str:
     by_file = defaultdict(list)
     for m in messages:
-        by_file[m.get("url", "").removeprefix("file:").removeprefix(str(folder))].append(m)
+        by_file[m.get("url", "").removeprefix(f"file:{folder.resolve()}")].append(m)
     lines = []
     for name, found in sorted(by_file.items()):
         lines.append(name or "(no file)")
@@ -52,8 +57,21 @@ def describe(messages: list[dict], folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def vnu_messages(site) -> list[dict]:
-    return run_vnu(site)
+def canary(tmp_path_factory) -> Path:
+    """An invalid page and stylesheet, checked in the same run: vnu must report both."""
+    folder = tmp_path_factory.mktemp("vnu-canary")
+    (folder / "bad.html").write_text(
+        '<!doctype html><html lang="vi"><title>x</title><p><div>khối trong đoạn</p>',
+        encoding="utf-8",
+    )
+    (folder / "bad.css").write_text("p { colr: red; }", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def vnu_messages(site, canary) -> list[dict]:
+    """One vnu run over the whole site (and the canary)."""
+    return run_vnu(site, canary)
 
 
 def test_site_has_html_and_css_to_check(site):
@@ -61,18 +79,17 @@ def test_site_has_html_and_css_to_check(site):
 
 
 def test_no_html_or_css_errors(vnu_messages, site):
-    errors = [m for m in vnu_messages if m["type"] in ("error", "non-document-error")]
-    found = [m for m in vnu_messages if m["type"] == "info" and m.get("subType") == "warning"]
+    messages = in_folder(vnu_messages, site)
+    errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
+    found = [m for m in messages if m["type"] == "info" and m.get("subType") == "warning"]
     if found:
         warnings.warn(f"vnu warnings:\n{describe(found, site)}", stacklevel=1)
     assert not errors, f"{len(errors)} errors from vnu:\n{describe(errors, site)}"
 
 
-def test_vnu_reports_errors(tmp_path):
-    """The checker really runs: an invalid page must come back with errors."""
-    (tmp_path / "bad.html").write_text(
-        '<!doctype html><html lang="vi"><title>x</title><p><div>khối trong đoạn</p>',
-        encoding="utf-8",
-    )
-    messages = run_vnu(tmp_path)
-    assert any(m["type"] == "error" for m in messages), messages
+def test_vnu_reports_errors_in_html_and_css(vnu_messages, canary):
+    """The checker really ran, on HTML and on CSS."""
+    errors = {
+        m["url"].rsplit("/", 1)[-1] for m in in_folder(vnu_messages, canary) if m["type"] == "error"
+    }
+    assert errors == {"bad.html", "bad.css"}, vnu_messages
