@@ -81,6 +81,8 @@ PAGE_TYPES = [
 ]
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".svg", ".json", ".xml", ".txt", ".map"}
+# Anything else counts as stored: fonts, images, and Pagefind's .pagefind and .pf_* files, which
+# are gzip files already.
 FONT_SUFFIXES = {".woff2", ".woff", ".ttf", ".otf"}
 SCRIPT_SUFFIXES = {".js", ".mjs", ".wasm"}
 PHONE_PIXELS = 720  # 360 CSS px at device pixel ratio 2
@@ -247,11 +249,36 @@ def measure_page(output: Path, url: str) -> PageWeight:
 
 def measure(output: Path) -> dict[str, PageWeight]:
     """One PageWeight per page type the site has, keyed by page type."""
-    return {
+    weights = {
         name: measure_page(output, url)
         for name, url in page_types(output).items()
         if url is not None
     }
+    engine = search_engine(output)
+    if engine is not None:
+        weights["search-query"] = engine
+    return weights
+
+
+def search_engine(output: Path) -> PageWeight | None:
+    """What the search page fetches on the first query: Pagefind's code, WebAssembly and index
+    entry point (the index chunks it then reads depend on the words typed and are not counted).
+
+    Reported apart: the page-load budget does not apply to it.
+    """
+    folder = output / "pagefind"
+    if not (folder / "pagefind.js").is_file():
+        return None
+    weight = PageWeight(url="/pagefind/ (on the first query)")
+    # Pagefind loads the WebAssembly for the page's language, or the generic one.
+    wasm = sorted(folder.glob("wasm.vi*.pagefind")) or sorted(folder.glob("wasm.unknown.pagefind"))
+    meta = sorted(folder.glob("*.pf_meta"))[:1]
+    for path in [folder / "pagefind.js", *wasm[:1], folder / "pagefind-entry.json", *meta]:
+        if path.is_file():
+            size = transfer_bytes(path)
+            weight.files["/" + path.relative_to(output).as_posix()] = size
+            weight.js += size
+    return weight
 
 
 def build(target: Path) -> Path:
@@ -279,6 +306,8 @@ def report(weights: dict[str, PageWeight]) -> str:
         lines.append(f"{name:<15}" + "".join(f"{v:>13,}" for v in values) + f"  {w.url}")
         lines += [f"{'':<15}  missing: {m}" for m in w.missing]
     lines.append("Bytes over the network: gzip -6 for text, as stored for fonts and images.")
+    if "search-query" in weights:
+        lines.append("search-query: what the search page fetches once a reader types (js column).")
     return "\n".join(lines)
 
 
