@@ -69,6 +69,22 @@ def test_no_axe_violations(page_type, width, page_at, url_of, axe_present):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+def test_search_results(width, page_at, url_of, axe_present):
+    """The search page once it shows results (they are drawn by script, after a query)."""
+    url = url_of("search") + "?q=h%E1%BB%8Dc+b%E1%BB%95ng"  # "học bổng"
+    page = page_at(width)
+    page.goto(url)
+    # Results are drawn as a list in main; the outcome is announced in a live region.
+    page.locator("main ol li a, main ul li a").first.wait_for(timeout=15_000)
+    page.wait_for_function("document.querySelector('[role=status]')?.textContent.trim()")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert not result["violations"], (
+        f"axe {result['version']} on {url} at {width} px:\n{describe(result['violations'])}"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_second_page_of_a_listing(width, page_at, paged_site, served_paged_site, axe_present):
     """Pagination, on a build with one article per page (the real content may have no page 2)."""
     url = page_types(paged_site)["listing-page-2"]
