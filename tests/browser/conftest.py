@@ -157,10 +157,15 @@ def page_at(browser, served_site, visit) -> Iterator[Callable]:
         context.route(OTHER_HOSTS, block_third_party)
         page = context.new_page()
         page.on("pageerror", lambda error: visit.errors.append(f"{page.url}: {error}"))
-        page.on(
-            "requestfailed",
-            lambda request: visit.failed.append(f"{request.url}: {request.failure}"),
-        )
+
+        def on_failed(request):
+            # ERR_ABORTED is a cancelled request: leaving a page while it still loads (the search
+            # page fetches its engine ahead) cancels them. Missing files show as HTTP 404 below,
+            # and requests to other hosts are recorded by the route above.
+            if request.failure != "net::ERR_ABORTED":
+                visit.failed.append(f"{request.url}: {request.failure}")
+
+        page.on("requestfailed", on_failed)
 
         def on_response(response):
             # A missing page answers 404 on purpose; a missing stylesheet or image is a bug.
