@@ -23,7 +23,8 @@ def wait_for(lines: queue.Queue, seen: list[str], needle: str, timeout: float = 
         seen.append(line)
 
 
-def test_preview_waits_for_the_fix_then_rebuilds(tmp_path):
+def preview(tmp_path, fix_after: str) -> str:
+    """Run the preview on a broken article; save the fix once ``fix_after`` is printed."""
     content = write_files(
         tmp_path / "content",
         {"tin-khen-thuong/a.md": article("Tin thử", category="Tin khen thuong")},
@@ -38,15 +39,25 @@ def test_preview_waits_for_the_fix_then_rebuilds(tmp_path):
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        wait_for(lines, seen, "Đang chờ bạn sửa và lưu tệp")
+        wait_for(lines, seen, fix_after)
         assert process.poll() is None, "the preview server stopped"
         (content / "tin-khen-thuong" / "a.md").write_text(article("Tin thử"), encoding="utf-8")
         wait_for(lines, seen, "Done: Processed 1 article")
     finally:
         process.terminate()
         process.wait(timeout=30)
-    output = "".join(seen)
+    return "".join(seen)
+
+
+def test_preview_waits_for_the_fix_then_rebuilds(tmp_path):
+    output = preview(tmp_path, fix_after="Đang chờ bạn sửa và lưu tệp")
     # Shown once, not rebuilt again and again while the editor is still typing the fix.
     assert output.count("LỖI tin-khen-thuong/a.md:4") == 1, output
     assert "Traceback" not in output
     assert (tmp_path / "out" / "tin-khen-thuong" / "tin-thu" / "index.html").exists()
+
+
+def test_preview_sees_a_fix_saved_before_it_started_waiting(tmp_path):
+    """The editor may save while the error is still being printed, before the watcher starts."""
+    output = preview(tmp_path, fix_after="LỖI tin-khen-thuong/a.md:4")
+    assert output.count("LỖI tin-khen-thuong/a.md:4") == 1, output

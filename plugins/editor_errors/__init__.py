@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,13 +182,38 @@ def _stop_if_errors(generators) -> None:
 
 
 def _wait_for_a_change() -> None:
+    """Return once a file under PATH or THEME changes, or has changed since this build began.
+
+    The second test closes a race: a fix saved while the build was still running, before the
+    watcher started, would otherwise be missed and the preview would wait for ever.
+    """
     import watchfiles
 
     folders = [_settings[name] for name in ("PATH", "THEME") if _settings.get(name)]
-    for _changes in watchfiles.watch(*folders, raise_interrupt=False):
-        return
+    for changes in watchfiles.watch(
+        *folders, yield_on_timeout=True, rust_timeout=1000, raise_interrupt=False
+    ):
+        if changes or _changed_since(folders, _build_started[0]):
+            return
+
+
+def _changed_since(folders, moment: float) -> bool:
+    return any(
+        path.stat().st_mtime > moment
+        for folder in folders
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    )
+
+
+_build_started = [0.0]
+
+
+def _mark_build_start(_generator) -> None:
+    _build_started[0] = time.time()
 
 
 def register():
     signals.initialized.connect(_attach_logging)
+    signals.article_generator_init.connect(_mark_build_start)
     signals.all_generators_finalized.connect(_stop_if_errors)
