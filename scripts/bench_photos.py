@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -112,8 +113,12 @@ def main() -> None:
         plain_warm = build(content, out, cache, PLUGINS=plugins)
 
     mb = 1024 * 1024
+    load = os.getloadavg()[0]
+    busy = f" (busy machine: load {load:.1f} on {os.cpu_count()} cores)" if load > 1.5 else ""
     print(f"Corpus: {args.photos} articles, each with its own {args.size} camera photo")
-    print(f"  ({source_bytes / mb:.1f} MB of JPEG, rotated, with GPS); {args.workers} workers.")
+    print(
+        f"  ({source_bytes / mb:.1f} MB of JPEG, rotated, with GPS); {args.workers} workers{busy}."
+    )
     print(f"With photos plugin:    cold {cold:.2f} s, warm {warm:.2f} s")
     print(f"Without photos plugin: cold {plain_cold:.2f} s, warm {plain_warm:.2f} s")
     print(f"Ratio warm / cold (photos plugin): {warm / cold:.3f}")

@@ -72,6 +72,12 @@ def built(tmp_path_factory):
         {
             "tin-khen-thuong/co-anh.md": article("Bài có ảnh", body=BODY),
             "tin-khen-thuong/khong-anh.md": article("Bài không có ảnh", date="2024-02-09 08:00"),
+            "tin-khen-thuong/may-anh.md": article(
+                "Bài ảnh điện thoại",
+                date="2024-02-10 08:00",
+                body='![Ảnh điện thoại cỡ lớn]({static}/images/2024/4000.jpg "Ảnh lớn. Ảnh: Thử")',
+            ),
+            "images/2024/4000.jpg": photo((4000, 3000), orientation=6, gps=True),
             "images/2024/dien-thoai.jpg": camera,
             "images/2024/nho.jpg": photo((300, 200), gps=True),
             "images/khong-dung/thua.png": photo((640, 480), gps=True, fmt="PNG"),
@@ -215,6 +221,36 @@ def test_published_original_is_upright_and_capped(built):
     with Image.open(built / "images/2024/dien-thoai.jpg") as image:
         assert image.size == (1333, 2000)
         assert image.convert("RGB").getpixel((1000, 1000))[0] > 180  # red on the right
+
+
+def test_phone_photo_4000_by_3000_is_upright_light_and_clean(built):
+    """Done means: a photo straight from a phone (large, rotated, GPS) is published upright,
+    light and clean. The JPEG decoder works at half size here; crops must still be right."""
+    soup = page(built, "bai-anh-dien-thoai")
+    img = soup.select_one(".article-body figure img")
+    assert (img["width"], img["height"]) == ("800", "1067")
+    for name, size in [
+        ("4000-1200.avif", (1200, 1600)),
+        ("4000-800.webp", (800, 1067)),
+        ("4000-480.jpg", (480, 640)),
+        ("4000.jpg", (1500, 2000)),
+        ("4000-16x9.jpg", (1200, 675)),
+        ("4000-4x3.jpg", (1200, 900)),
+        ("4000-1x1.jpg", (1200, 1200)),
+    ]:
+        path = built / "images/2024" / name
+        with Image.open(path) as image:
+            assert image.size == size, name
+            assert not image.getexif(), name
+            rgb = image.convert("RGB")
+            left = rgb.getpixel((size[0] // 4, size[1] // 2))
+            right = rgb.getpixel((3 * size[0] // 4, size[1] // 2))
+        assert right[0] > 180 > right[2] and left[2] > 150 > left[0], (name, left, right)
+    # Light: what a phone downloads is a few KB, not the camera's megabytes.
+    assert (built / "images/2024/4000-800.avif").stat().st_size < 60_000
+    card = built / "tin-khen-thuong/bai-anh-dien-thoai/anh-chia-se.jpg"
+    with Image.open(card) as image:
+        assert image.size == (1200, 630) and not image.getexif()
 
 
 def stats(base: Path) -> dict:

@@ -115,9 +115,50 @@ class Photo:
 _probed: dict[tuple, Photo] = {}  # kept across builds of one process (make serve)
 
 
-def _hash(path: str) -> str:
-    with open(path, "rb") as source:
-        return hashlib.file_digest(source, "sha256").hexdigest()
+HASHES_FILE = "hashes.json"
+
+
+class _Hashes:
+    """SHA-256 of each source, remembered with its size and mtime between builds.
+
+    Like Pelican's own cache (CHECK_MODIFIED_METHOD = "mtime"): a file whose size and mtime have
+    not changed is not read again. A warm build then reads no photo at all.
+    """
+
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.known: dict[str, list] = {}
+        self.changed = False
+
+    def load(self, root: Path) -> None:
+        if self.root == root:
+            return
+        self.root, self.changed = root, False
+        try:
+            self.known = json.loads((root / HASHES_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+
+    def digest(self, path: str, stat: os.stat_result) -> str:
+        entry = self.known.get(path)
+        if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return entry[2]
+        with open(path, "rb") as source:
+            digest = hashlib.file_digest(source, "sha256").hexdigest()
+        self.known[path] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if self.root and self.changed:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = self.root / f"{HASHES_FILE}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(self.known), encoding="utf-8")
+            os.replace(tmp, self.root / HASHES_FILE)
+            self.changed = False
+
+
+_hashes = _Hashes()
 
 
 def output_stem(relative: str, settings) -> str:
@@ -133,10 +174,12 @@ def photo_for(path: str, settings, options: images.Options) -> Photo:
     memo = (path, stat.st_size, stat.st_mtime_ns, options)
     if memo in _probed:
         return _probed[memo]
-    key = hashlib.sha256(f"{_hash(path)}:{options.digest()}".encode()).hexdigest()[:32]
+    root = cache_root(settings)
+    _hashes.load(root)
+    digest = _hashes.digest(path, stat)
+    key = hashlib.sha256(f"{digest}:{options.digest()}".encode()).hexdigest()[:32]
     relative = os.path.relpath(path, settings["PATH"])
     stem = output_stem(relative, settings)
-    root = cache_root(settings)
     manifest = images.read_manifest(root / key[:2] / key)
     if manifest:
         width, height, fmt = manifest["width"], manifest["height"], manifest["format"]
@@ -634,6 +677,7 @@ class PhotosGenerator(Generator):
                 cached = photo.cache_dir(root) / name
             copied = _publish(cached, Path(self.output_path) / target)
             _build.stats["files_copied" if copied else "files_unchanged"] += 1
+        _hashes.save()
         stats = dict(_build.stats, seconds=round(time.perf_counter() - _build.started, 3))
         root.mkdir(parents=True, exist_ok=True)
         (root / STATS_FILE).write_text(json.dumps(stats, indent=1), encoding="utf-8")
