@@ -12,6 +12,7 @@ import http.server
 import io
 import json
 import os
+import re
 import threading
 from functools import partial
 from pathlib import Path
@@ -251,6 +252,29 @@ def test_phone_photo_4000_by_3000_is_upright_light_and_clean(built):
     card = built / "tin-khen-thuong/bai-anh-dien-thoai/anh-chia-se.jpg"
     with Image.open(card) as image:
         assert image.size == (1200, 630) and not image.getexif()
+
+
+def test_vietnamese_file_names_get_ascii_addresses_that_never_collide(small_site):
+    body = (
+        '![Ảnh thứ nhất]({static}/images/Ảnh lễ trao.jpg "Một")\n\n'
+        '![Ảnh thứ hai]({static}/images/anh-le-trao.jpg "Hai")'
+    )
+    result, out = small_site(
+        {
+            "tin-khen-thuong/a.md": article("Bài tên ảnh", body=body),
+            "images/Ảnh lễ trao.jpg": photo((700, 500)),
+            "images/anh-le-trao.jpg": photo((600, 500)),
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    images = page(out, "bai-ten-anh").select(".article-body figure img")
+    first, second = (img["src"] for img in images)
+    assert first == "/images/anh-le-trao-700.jpg"
+    assert re.fullmatch(r"/images/anh-le-trao-[0-9a-f]{8}-600\.jpg", second), second
+    with Image.open(file_of(out, first)) as a, Image.open(file_of(out, second)) as b:
+        assert a.size == (700, 500) and b.size == (600, 500)
+    # Each original keeps its own address, as a clean copy.
+    assert (out / "images/Ảnh lễ trao.jpg").is_file() and (out / "images/anh-le-trao.jpg").is_file()
 
 
 def stats(base: Path) -> dict:

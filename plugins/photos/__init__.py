@@ -37,6 +37,7 @@ Settings read (defaults in brackets):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -321,17 +322,19 @@ def _picture(photo: Photo, alt: str, first: bool, settings, options) -> str:
     return markup.picture(sources, fallback, src, width, height, alt, sizes, first)
 
 
-def _use(photo: Photo, options) -> None:
-    """Note the files of ``photo`` that pages link to, for the copy into the output."""
-    _build.photos[photo.source] = photo
-    owner = _build.stems.setdefault(photo.stem, photo.source)
-    if owner != photo.source:
+def _use(photo: Photo, options) -> Photo:
+    """The photo as this build publishes it; its files are noted for the copy into the output."""
+    if photo.source in _build.photos:
+        return _build.photos[photo.source]
+    if _build.stems.setdefault(photo.stem, photo.source) != photo.source:
         # Two sources with the same ASCII name (Ảnh 1.jpg, anh-1.jpg): keep them apart.
-        photo.stem = f"{photo.stem}-{photo.key[:8]}"
+        photo = dataclasses.replace(photo, stem=f"{photo.stem}-{photo.key[:8]}")
+    _build.photos[photo.source] = photo
     for width, _height in photo.plan.variants:
         for fmt in options.formats:
             name = f"{width}.{images.EXTENSION[fmt]}"
-            _build.outputs[f"{photo.stem}-{width}.{images.EXTENSION[fmt]}"] = (photo, name)
+            _build.outputs[f"{photo.stem}-{name}"] = (photo, name)
+    return photo
 
 
 def rewrite_images(content) -> None:
@@ -389,7 +392,7 @@ def rewrite_images(content) -> None:
             _unreadable(content.source_path, line, value, str(error))
             continue
         _build.references.setdefault(photo.source, []).append((content.source_path, line))
-        _use(photo, options)
+        photo = _use(photo, options)
         first = not content.photos
         html_picture = _picture(photo, alt, first, settings, options)
         if found.alone:
@@ -469,7 +472,7 @@ def _intercept_statics(generator) -> None:
             if path not in _build.failed:  # else already reported where an article uses it
                 _unreadable(path, None, static.relative_source_path, str(error))
             continue
-        _build.photos.setdefault(photo.source, photo)
+        photo = _build.photos.setdefault(photo.source, photo)
         _build.statics.append((static, photo))
     generator.staticfiles[:] = kept
 
@@ -477,6 +480,9 @@ def _intercept_statics(generator) -> None:
 def _process_photos(settings) -> None:
     root = cache_root(settings)
     options = options_of(settings)
+    for photo in _build.photos.values():
+        if photo.manifest is None:  # made by an earlier build of this preview server?
+            photo.manifest = images.read_manifest(photo.cache_dir(root))
     todo = [p for p in _build.photos.values() if p.manifest is None and not p.error]
     _build.stats["photos_cached"] += len(_build.photos) - len(todo)
     if not todo:
