@@ -26,7 +26,7 @@ WHITE = (0xFF, 0xFF, 0xFF)
 
 CARD_SIZE = (1200, 630)
 MARGIN = 64
-CARD_VERSION = "2"
+CARD_VERSION = "3"
 
 
 def font_dir() -> Path:
@@ -245,12 +245,20 @@ def photo_card(
     canvas = cover(photo, size)
     if canvas is None:
         return None
-    width, height = size
-    shade_top = round(height * 0.30)
-    alpha = Image.linear_gradient("L").resize((1, height - shade_top))
-    alpha = alpha.point(lambda v: round(235 * min(1.0, (v / 255) * 1.6)))
-    shade = Image.new("RGB", (width, height - shade_top), BRAND_DARK)
-    canvas.paste(shade, (0, shade_top), alpha.resize((width, height - shade_top)))
+    height = size[1]
+    left, top, right, bottom = title_box("photo", size)
+    face, lines = fit(
+        plain(title), "Bold", (56, 50, 46, 42, 38), right - left, bottom - top - 20, 3
+    )
+    y = bottom - len(lines) * line_height(face)
+    # The shade: clear above, then darker down to the title, solid behind it (white text stays
+    # readable on a bright sky or a white banner).
+    fade_top, solid_top = max(0, y - 200), max(0, y - 36)
+    alpha = Image.new("L", (1, height), 0)
+    for row in range(fade_top, height):
+        t = min(1.0, (row - fade_top) / max(1, solid_top - fade_top))
+        alpha.putpixel((0, row), round(236 * t**1.4))
+    canvas.paste(Image.new("RGB", size, BRAND_DARK), (0, 0), alpha.resize(size))
     pen = ImageDraw.Draw(canvas)
     # The brand in a green pill, top-left, readable on any photo.
     name_face = font("SemiBold", 24)
@@ -262,12 +270,6 @@ def photo_card(
     pen.text(
         (MARGIN + 54, MARGIN + 8), site_name, font=name_face, fill=WHITE, anchor="lm", language="vi"
     )
-    left, top, right, bottom = title_box("photo", size)
-    face, lines = fit(
-        plain(title), "Bold", (56, 50, 46, 42, 38), right - left, bottom - top - 20, 3
-    )
-    block = len(lines) * line_height(face)
-    y = bottom - block
     pen.rectangle([left, y - 22, left + 96, y - 14], fill=ACCENT)
     _draw_lines(pen, lines, face, left, y, WHITE)
     return canvas
