@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from bs4 import BeautifulSoup
 from sitebuild import ROOT, article
 
 from search import STROKE, fold_d
+from search.repeats import cap_repeats, decode, encode
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,6 +51,23 @@ def test_fold_d_writes_d_with_a_combining_stroke():
     assert fold_d("Đắc Quang, đại học") == f"D{STROKE}ắc Quang, d{STROKE}ại học"
     assert fold_d("&#273;&#x110;&dstrok;") == f"d{STROKE}D{STROKE}d{STROKE}"
     assert fold_d("dai hoc") == "dai hoc"
+
+
+def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
+    html = (
+        "<nav>học học học</nav><article data-pagefind-body><h1>Học, học nữa</h1>"
+        '<p class="share">học học</p><p>Học mãi&nbsp;học. R&amp;D R&amp;D</p></article>'
+        "<footer>học</footer>"
+    )
+    capped = cap_repeats(html, 2, [".share"])
+    assert decode(capped) == html
+    expected = html.replace("<p>Học mãi&nbsp;học.", f"<p>{encode('Học')} mãi&nbsp;{encode('học.')}")
+    assert capped == expected  # nav, footer and the left-out .share paragraph do not count
+    once = cap_repeats(html, 1, [".share"])
+    assert f"R&amp;D {encode('R&amp;D')}<" in once and encode("R&amp;D").count("&amp;") == 1
+    assert decode(once) == html
+    assert not any(char.isalnum() for char in encode("Đắc-Quang, 2024"))
+    assert cap_repeats(html, 0) == html
 
 
 def test_only_articles_and_pages_are_indexed(site):
@@ -198,7 +217,7 @@ def results(page) -> list[dict]:
         ("Đắc Quang", SEED_URL, ["Đắc", "Quang"]),
     ],
 )
-def test_accentless_queries_find_accented_text(page, query, url, marked):
+def test_accentless_queries_find_accented_text(page, site, query, url, marked):
     page.goto("/tim-kiem/")
     type_query(page, query)
     found = results(page)
@@ -207,6 +226,11 @@ def test_accentless_queries_find_accented_text(page, query, url, marked):
     assert first["url"] == url
     assert all(word in first["marks"] for word in marked), first["marks"]
     assert all(STROKE not in item["text"] for item in found), "the index's marker leaked"
+    assert not re.search("[\ue000-\uf8ff]", " ".join(item["text"] for item in found))
+    path = site / first["url"].strip("/") / "index.html"
+    page_words = set(re.findall(r"\w+", soup(path).select_one("article").get_text(" ")))
+    excerpt = page.locator("#ket-qua > li .search-excerpt").first.text_content()
+    assert set(re.findall(r"\w+", excerpt)) <= page_words, excerpt
     assert page.locator("#trang-thai").text_content().startswith(f"Có {len(found)} kết quả")
 
 

@@ -6,7 +6,6 @@ import sys
 
 import yaml
 from bs4 import BeautifulSoup
-
 from sitebuild import ROOT, article
 
 UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"

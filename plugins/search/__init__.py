@@ -15,6 +15,13 @@ Adds:
   exact form "d̵ại" is kept and a query typed with accents ranks exact matches first.
   ``theme/static/js/search.js`` writes the query the same way and turns "d" + U+0335 back into "đ"
   in titles and excerpts, so readers never see the marker.
+- A small index. Pagefind stores every position of every word, and "học", "hội" or "khuyến" occur
+  dozens of times in every article: only the first ``SEARCH_WORD_LIMIT`` occurrences of a word in
+  a page are indexed; the others stay in the page text, in Private Use Area characters that
+  Pagefind does not index and search.js maps back (``repeats.py``). Pagefind 1.5.2 leaves the
+  positions of accented words out when it sizes its index chunks, so Vietnamese chunks grow large;
+  ``SEARCH_CHUNK_SIZE`` sets its chunk size (``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``, default
+  20000 positions) to split them more often.
 - Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
 
 Settings read:
@@ -22,6 +29,9 @@ Settings read:
 - ``SEARCH_BUNDLE_DIR`` (default ``"pagefind"``): the folder of the index in the output.
 - ``SEARCH_LANGUAGE`` (default ``"vi"``): the language every page is indexed as.
 - ``SEARCH_EXCLUDE_SELECTORS`` (default ``[]``): parts of the indexed content to leave out.
+- ``SEARCH_WORD_LIMIT`` (default 3; 0 indexes every occurrence): occurrences of a word indexed
+  per page.
+- ``SEARCH_CHUNK_SIZE`` (default unset: Pagefind's own): word positions per index chunk.
 - ``OUTPUT_PATH``; ``EDITOR_ERRORS_EXIT`` (default True): a failed index stops the build with
   exit status 1, except in ``make serve``.
 """
@@ -30,6 +40,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -37,6 +48,8 @@ import tempfile
 from pathlib import Path
 
 from pelican import signals
+
+from .repeats import cap_repeats
 
 __all__ = ["STROKE", "build_index", "fold_d"]
 
@@ -94,8 +107,18 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
         "exclude_selectors": list(settings.get("SEARCH_EXCLUDE_SELECTORS", [])),
     }
     (site.parent / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    env = dict(os.environ)
+    chunk = settings.get("SEARCH_CHUNK_SIZE")
+    if chunk:
+        # Pagefind closes an index chunk once it holds this many word positions (default 20000).
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk)
     result = subprocess.run(
-        [str(binary), "--silent"], cwd=site.parent, capture_output=True, text=True, timeout=900
+        [str(binary), "--silent"],
+        cwd=site.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if result.returncode != 0:
         raise RuntimeError((result.stderr or result.stdout).strip()[-2000:])
@@ -112,6 +135,8 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
+    limit = settings.get("SEARCH_WORD_LIMIT", 3)
+    exclude = settings.get("SEARCH_EXCLUDE_SELECTORS", [])
     count = 0
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = Path(tmp) / "site"
@@ -121,6 +146,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
                 continue
             target = site / path.relative_to(output)
             target.parent.mkdir(parents=True, exist_ok=True)
+            html = cap_repeats(html, limit, exclude)
             target.write_text(fold_d(html), encoding="utf-8")
             count += 1
         if count:

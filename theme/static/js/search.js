@@ -1,12 +1,22 @@
 // Tìm kiếm: the site's own small UI over Pagefind's JS API. Only the search page loads this file.
 //
-// Pagefind folds accents but not "đ", which has no Unicode decomposition. plugins/search indexes
-// every đ as "d" + U+0335 (a combining stroke that Pagefind's folding drops), so this file writes
-// the query the same way and turns "d" + U+0335 back into "đ" in what it shows.
+// The index is a rewritten copy of the site (plugins/search), which this file undoes on display:
+// - Pagefind folds accents but not "đ", which has no Unicode decomposition: every đ is indexed as
+//   "d" + U+0335 (a combining stroke that Pagefind's folding drops), and the query is written so;
+// - only the first few occurrences of a word in a page are indexed: the others are written in
+//   Private Use Area characters (U+E000 + the code point; Latin Extended Additional after U+E250).
 const STROKE = "\u0335";
 const PER_PAGE = 10;
 const toIndex = (text) => text.normalize("NFC").toLocaleLowerCase("vi").replace(/đ/g, "d" + STROKE);
-const fromIndex = (text) => text.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
+const fromPrivate = (char) => {
+  const offset = char.charCodeAt(0) - 0xe000;
+  return String.fromCharCode(offset < 0x250 ? offset : offset - 0x250 + 0x1e00);
+};
+const fromIndex = (text) =>
+  text
+    .replace(/[\ue000-\ue34f]/g, fromPrivate)
+    .replace(/d\u0335/g, "đ")
+    .replace(/D\u0335/g, "Đ");
 
 const form = document.querySelector("form[data-pagefind]");
 const input = form.querySelector("input[name=q]");
@@ -18,36 +28,70 @@ let engine = null;
 let results = [];
 let shown = 0;
 let ticket = 0;
+let searched = "";
 let timer = 0;
 
 function load() {
   engine ??= import(form.dataset.pagefind + "pagefind.js").then(async (pagefind) => {
-    await pagefind.options({ noWorker: true, excerptLength: 24 });
+    await pagefind.options({ noWorker: true });
     await pagefind.init();
     return pagefind;
   });
   return engine;
 }
 
-function excerpt(html) {
-  // Pagefind's excerpt is escaped text with <mark> around the matches; keep only those.
-  const template = document.createElement("template");
-  template.innerHTML = html;
+// Words as the index compares them: no accents, đ as d, lower case, letters and digits only.
+const fold = (word) =>
+  word
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
+
+// The excerpt is cut from the page's whole text (which Pagefind sends with each result, and in
+// which every word is present): the passage of WINDOW words holding the most query words, the
+// ones typed with the same accents counting more. Matches are marked; the last query word also
+// matches as a prefix, as it does in the search.
+const WINDOW = 26;
+function excerpt(content, query) {
+  const words = fromIndex(content).split(/\s+/).filter(Boolean);
+  const typed = query.normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean);
+  const terms = typed.map(fold);
+  const exact = new Set(typed.map((t) => t.replace(/[^\p{L}\p{N}]/gu, "")));
+  const hit = words.map((word) => {
+    const folded = fold(word);
+    const term = terms.findIndex(
+      (t, i) => t && (folded === t || (i === terms.length - 1 && folded.startsWith(t))),
+    );
+    if (term < 0) return null;
+    const same = exact.has(word.toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]/gu, ""));
+    return { term, same };
+  });
+  let start = 0;
+  let best = -1;
+  for (let s = 0; s < Math.max(1, words.length - WINDOW + 1); s++) {
+    const inside = hit.slice(s, s + WINDOW).filter(Boolean);
+    const score = new Set(inside.map((h) => h.term)).size * 1000 + inside.filter((h) => h.same).length * 10 + inside.length;
+    if (score > best) [best, start] = [score, s];
+  }
   const out = document.createDocumentFragment();
-  for (const node of template.content.childNodes) {
-    const text = fromIndex(node.textContent);
-    if (node.nodeName === "MARK") {
+  if (start > 0) out.append("… ");
+  words.slice(start, start + WINDOW).forEach((word, i) => {
+    if (i) out.append(" ");
+    if (hit[start + i]) {
       const mark = document.createElement("mark");
-      mark.textContent = text;
+      mark.textContent = word;
       out.append(mark);
     } else {
-      out.append(text);
+      out.append(word);
     }
-  }
+  });
+  if (start + WINDOW < words.length) out.append(" …");
   return out;
 }
 
-function render(item) {
+function render(item, query) {
   const li = document.createElement("li");
   const heading = document.createElement("h2");
   const link = document.createElement("a");
@@ -64,16 +108,16 @@ function render(item) {
   }
   const text = document.createElement("p");
   text.className = "search-excerpt";
-  text.append(excerpt(item.excerpt));
+  text.append(excerpt(item.content, query));
   li.append(text);
   return li;
 }
 
-async function showMore(mine) {
+async function showMore(mine, query) {
   const batch = results.slice(shown, shown + PER_PAGE);
   const items = await Promise.all(batch.map((result) => result.data()));
   if (mine !== ticket) return;
-  list.append(...items.map(render));
+  list.append(...items.map((item) => render(item, query)));
   shown += batch.length;
   more.hidden = shown >= results.length;
 }
@@ -103,7 +147,8 @@ async function search(query) {
   results = response.results;
   shown = 0;
   list.replaceChildren();
-  await showMore(mine);
+  searched = q;
+  await showMore(mine, q);
   if (mine !== ticket) return;
   const count = results.length.toLocaleString("vi");
   status.textContent = results.length
@@ -143,7 +188,7 @@ list.addEventListener("keydown", (event) => {
 });
 more.querySelector("button").addEventListener("click", () => {
   const first = shown;
-  showMore(ticket).then(() => links()[first]?.focus());
+  showMore(ticket, searched).then(() => links()[first]?.focus());
 });
 
 const initial = new URLSearchParams(location.search).get("q") || "";
