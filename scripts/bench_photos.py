@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,24 +55,26 @@ def camera_photo(target: Path, size: tuple[int, int], seed: int) -> None:
     image.save(target, "JPEG", quality=90, exif=exif)
 
 
-def build(content: Path, out: Path, cache: Path, **overrides) -> float:
+CPU: dict[str, float] = {}
+
+
+def build(content: Path, out: Path, cache: Path, label: str, **overrides) -> float:
+    """Wall-clock seconds of one build; its CPU seconds go to CPU[label].
+
+    The CPU time counts Pelican's process; with worker processes (forkserver) their share is
+    not counted, so compare CPU with --workers 1. Wall-clock time depends on the machine's load.
+    """
     overrides = {"CACHE_PATH": str(cache), **overrides}
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        "pelicanconf.py",
-        "-o",
-        str(out),
-    ]
-    command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(out), "-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr[-3000:]}")
+    CPU[label] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed
 
 
@@ -101,16 +104,16 @@ def main() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
         fresh()
-        cold = build(content, out, cache, PHOTOS_WORKERS=args.workers)
+        cold = build(content, out, cache, "cold", PHOTOS_WORKERS=args.workers)
         cold_stats = json.loads(stats_file.read_text())
-        warm = build(content, out, cache, PHOTOS_WORKERS=args.workers)
+        warm = build(content, out, cache, "warm", PHOTOS_WORKERS=args.workers)
         warm_stats = json.loads(stats_file.read_text())
         photo_out = out / "images" / "corpus"
         avif_800 = [p.stat().st_size for p in photo_out.glob("*-800.avif")]
         published_original = sum((photo_out / p.name).stat().st_size for p in originals)
         fresh()
-        plain_cold = build(content, out, cache, PLUGINS=plugins)
-        plain_warm = build(content, out, cache, PLUGINS=plugins)
+        plain_cold = build(content, out, cache, "plain cold", PLUGINS=plugins)
+        plain_warm = build(content, out, cache, "plain warm", PLUGINS=plugins)
 
     mb = 1024 * 1024
     load = os.getloadavg()[0]
@@ -121,6 +124,11 @@ def main() -> None:
     )
     print(f"With photos plugin:    cold {cold:.2f} s, warm {warm:.2f} s")
     print(f"Without photos plugin: cold {plain_cold:.2f} s, warm {plain_warm:.2f} s")
+    workers = " (Pelican's process only)" if args.workers > 1 else ""
+    print(
+        f"CPU{workers}: cold {CPU['cold']:.2f} s, warm {CPU['warm']:.2f} s; without plugin: "
+        f"cold {CPU['plain cold']:.2f} s, warm {CPU['plain warm']:.2f} s"
+    )
     print(f"Ratio warm / cold (photos plugin): {warm / cold:.3f}")
     print(f"Ratio cold, with / without plugin: {cold / plain_cold:.2f}")
     print(f"Ratio warm, with / without plugin: {warm / plain_warm:.2f}")
