@@ -884,6 +884,8 @@ def test_the_seed_article_shows_all_twelve_figures(site):
     assert "Nguồn: Tạp chí Công dân và Khuyến học" in caption
     assert figure.select_one(".stats-more")["href"] == "/so-lieu/#soc-trang-2022"
     assert len(figure.select("tbody svg")) == 5  # one bar per percentage
+    # Its figures are searched on the Số liệu page; here they would only crowd the index.
+    assert figure["data-pagefind-ignore"] == "all"
     # Right after the paragraph with the 2022 figures of the learning centres.
     previous = figure.find_previous_sibling("p")
     assert clean(previous.get_text()).endswith("có 81.245 lượt người dự.")

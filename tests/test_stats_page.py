@@ -68,6 +68,7 @@ def test_every_dataset_grouped_by_year_then_unit(page):
     assert real.select_one(".stats-flag") is None
     assert sample.select_one(".stats-flag").get_text() == "Số liệu mẫu"
     assert real.select_one(".stats-more") is None  # no link from the page to itself
+    assert not real.has_attr("data-pagefind-ignore")  # the figures are searched here
     assert "[[" not in page.get_text()
 
 

@@ -12,6 +12,8 @@ Adds:
 - The Số liệu page: a line ``[[so-lieu]]`` on its own becomes every dataset grouped by year and
   unit, then, for each series (the same item key in several datasets of a unit), a column chart
   drawn as inline SVG and a table with the change from year to year.
+- Search: boxes in articles carry ``data-pagefind-ignore="all"`` (their figures belong to the
+  Số liệu page, which is indexed); this keeps the index, and the build, lean.
 
 Schema of a dataset file (field names in English, text in Vietnamese)::
 
@@ -214,7 +216,9 @@ class _Expansion:
         cache_key = (dataset_id, keys, link)
         if cache_key not in _state.boxes:
             page_link = f"{{filename}}/{_state.page}#{dataset_id}" if link else ""
-            _state.boxes[cache_key] = render_box(dataset, keys, page_link=page_link)
+            _state.boxes[cache_key] = render_box(
+                dataset, keys, page_link=page_link, searchable=self.is_stats_page
+            )
         return _state.boxes[cache_key]
 
     def not_alone(self, body: str) -> None:

@@ -102,9 +102,18 @@ def _label(item: Item) -> str:
 
 
 def render_box(
-    dataset: Dataset, keys: tuple[str, ...] = (), *, page_link: str = "", anchor: str = ""
+    dataset: Dataset,
+    keys: tuple[str, ...] = (),
+    *,
+    page_link: str = "",
+    anchor: str = "",
+    searchable: bool = True,
 ) -> str:
-    """A ``<figure>`` with the dataset's items (those of ``keys``, in that order, when given)."""
+    """A ``<figure>`` with the dataset's items (those of ``keys``, in that order, when given).
+
+    ``searchable=False`` keeps the box out of the search index (``data-pagefind-ignore``): a box
+    in an article repeats figures the Số liệu page holds, and would crowd the index and excerpts.
+    """
     items = [dataset.item(key) for key in keys] if keys else list(dataset.items)
     items = [item for item in items if item is not None]
     with_percent = any(item.percent is not None for item in items)
@@ -124,6 +133,8 @@ def render_box(
         rows.append(row + "</tr>")
     classes = "stats-box stats-sample" if dataset.sample else "stats-box"
     anchor_attr = f' id="{escape(anchor)}"' if anchor else ""
+    if not searchable:
+        anchor_attr += ' data-pagefind-ignore="all"'
     note = f'\n<p class="stats-note">{escape(dataset.note)}</p>' if dataset.note else ""
     return (
         f'<figure class="{classes}"{anchor_attr}>\n{_caption(dataset, page_link)}\n'
