@@ -288,7 +288,12 @@ def test_second_build_processes_nothing(tmp_path):
             "tin-khen-thuong/a.md": article(
                 "Bài ảnh", body='![Mô tả ảnh]({static}/images/a.jpg "Chú thích. Ảnh: X")'
             ),
+            # The same photo under another name: made once, by content hash.
+            "tin-khen-thuong/b.md": article(
+                "Bài ảnh chép", body='![Mô tả ảnh]({static}/images/ban-sao.jpg "Chú thích")'
+            ),
             "images/a.jpg": photo((1300, 900)),
+            "images/ban-sao.jpg": photo((1300, 900)),
         },
     )
     out, cache = tmp_path / "output", tmp_path / "cache"
@@ -299,14 +304,18 @@ def test_second_build_processes_nothing(tmp_path):
         return stats(tmp_path)
 
     cold = build()
-    assert cold["photos_processed"] == 1 and cold["cards_drawn"] >= 2
+    assert cold["photos_processed"] == 1 and cold["photos_cached"] == 1
+    assert cold["cards_drawn"] >= 3
+    assert (out / "images/ban-sao-1200.avif").read_bytes() == (
+        out / "images/a-1200.avif"
+    ).read_bytes()
     published = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix in IMAGE_SUFFIXES}
     cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "photos").rglob("*.*") if p.is_file()}
     warm = build()
     assert warm.get("photos_processed", 0) == 0
     assert warm.get("cards_drawn", 0) == 0
     assert warm.get("files_copied", 0) == 0
-    assert warm["photos_cached"] == 1 and warm["files_unchanged"] == cold["files_copied"]
+    assert warm["photos_cached"] == 2 and warm["files_unchanged"] == cold["files_copied"]
     # Nothing was written again, in the output or in the cache.
     assert {p: p.stat().st_mtime_ns for p in published} == published
     assert {p: p.stat().st_mtime_ns for p in cached if p.name != "last-build.json"} == {

@@ -478,29 +478,36 @@ def _intercept_statics(generator) -> None:
 
 
 def _process_photos(settings) -> None:
+    """Make every photo not in the cache yet; the same bytes under two names are made once."""
     root = cache_root(settings)
     options = options_of(settings)
+    waiting: dict[str, list[Photo]] = {}  # by cache key
     for photo in _build.photos.values():
         if photo.manifest is None:  # made by an earlier build of this preview server?
             photo.manifest = images.read_manifest(photo.cache_dir(root))
-    todo = [p for p in _build.photos.values() if p.manifest is None and not p.error]
-    _build.stats["photos_cached"] += len(_build.photos) - len(todo)
-    if not todo:
+        if photo.manifest is None and not photo.error:
+            waiting.setdefault(photo.key, []).append(photo)
+        else:
+            _build.stats["photos_cached"] += 1
+    if not waiting:
         return
+    todo = [same[0] for same in waiting.values()]
     jobs = [(p.source, str(p.cache_dir(root)), options) for p in todo]
     workers = int(settings.get("PHOTOS_WORKERS", 2))
     results = _parallel(images.process, jobs, workers, MIN_PHOTOS_FOR_WORKERS)
-    for photo, result in zip(todo, results, strict=True):
-        if isinstance(result, Exception):
+    for first, result in zip(todo, results, strict=True):
+        _build.stats["photos_processed"] += 1
+        _build.stats["photos_cached"] += len(waiting[first.key]) - 1
+        for photo in waiting[first.key]:
+            if not isinstance(result, Exception):
+                photo.manifest = result
+                continue
             reason = str(result) if isinstance(result, images.PhotoError) else repr(result)
             photo.error = reason
             references = _build.references.get(photo.source) or [(photo.source, None)]
             for source_path, line in references:
                 value = "/" + Path(os.path.relpath(photo.source, settings["PATH"])).as_posix()
                 _unreadable(source_path, line, value, reason)
-            continue
-        photo.manifest = result
-        _build.stats["photos_processed"] += 1
 
 
 @dataclass(frozen=True)
