@@ -14,6 +14,7 @@ const fromPrivate = (char) => {
 };
 const fromIndex = (text) =>
   text
+    .replace(/\s?\ue3ff\S*/g, "")
     .replace(/[\ue000-\ue34f]/g, fromPrivate)
     .replace(/d\u0335/g, "đ")
     .replace(/D\u0335/g, "Đ");
@@ -113,10 +114,27 @@ function render(item, query) {
   return li;
 }
 
+// Pagefind ranks pages by their words, not by where the words stand: among the first results,
+// pages holding the query as a phrase ("đại học", not "đại diện … học") come first.
+function hasPhrase(content, query) {
+  const terms = query.split(/\s+/).map(fold).filter(Boolean);
+  if (terms.length < 2) return false;
+  const words = fromIndex(content).split(/\s+/).map(fold);
+  const last = terms.length - 1;
+  return words.some((_, i) =>
+    terms.every((t, j) => (j === last ? words[i + j]?.startsWith(t) : words[i + j] === t)),
+  );
+}
+
 async function showMore(mine, query) {
   const batch = results.slice(shown, shown + PER_PAGE);
-  const items = await Promise.all(batch.map((result) => result.data()));
+  let items = await Promise.all(batch.map((result) => result.data()));
   if (mine !== ticket) return;
+  if (shown === 0) {
+    const phrase = items.map((item) => hasPhrase(item.content, query));
+    items = items.map((item, i) => [item, i]).sort(([, a], [, b]) => phrase[b] - phrase[a] || a - b);
+    items = items.map(([item]) => item);
+  }
   list.append(...items.map((item) => render(item, query)));
   shown += batch.length;
   more.hidden = shown >= results.length;
