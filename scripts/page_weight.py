@@ -179,9 +179,12 @@ def _srcset_pick(srcset: str) -> str | None:
 
 
 def _image_choice(img) -> str | None:
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.findall("source"):
+    # libxml2's HTML parser does not know <source> is void and nests the next element inside it,
+    # so the <picture> is the nearest such ancestor, not always the parent; its first <source>
+    # (AVIF) is what Chromium picks.
+    picture = next(img.iterancestors("picture"), None)
+    if picture is not None:
+        for source in picture.iter("source"):
             if source.get("srcset") and not source.get("media"):
                 return _srcset_pick(source.get("srcset"))
     if img.get("srcset"):
