@@ -466,7 +466,6 @@ class UnitsGenerator(Generator):
             if ref is not None:
                 ref.articles.append(article)
         self.units = units
-        self._update_context(())
         self.context["units"] = units
 
     def generate_output(self, writer):
