@@ -84,6 +84,9 @@ def test_every_unit_has_a_page_and_the_index_links_them(site):
         page = soup(site / links[entry["name"]].strip("/"))
         assert page.h1.get_text() == entry["name"]
     assert links["Kế Sách"] == "/don-vi/ke-sach/"
+    item = index.find("a", string="Kế Sách").parent
+    assert item.select_one(".unit-meta").get_text() == "Huyện Kế Sách, đến 30/06/2025"
+    assert "(1 bài)" in item.get_text()
 
 
 def test_unit_page_lists_its_articles(site):

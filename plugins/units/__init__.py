@@ -94,6 +94,12 @@ class Unit:
         end = f"đến {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
         return " ".join(part for part in (start, end) if part)
 
+    def describe(self) -> str:
+        """For lists of units: "Huyện Kế Sách, đến 30/06/2025" (the name is shown beside it)."""
+        parts = [self.label if self.label != self.name else "", self.period()]
+        text = ", ".join(part for part in parts if part)
+        return text[:1].upper() + text[1:]
+
     def __str__(self) -> str:
         return self.name
 
