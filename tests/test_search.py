@@ -125,6 +125,10 @@ def test_search_page_and_header_form(site):
     label = page.select_one("label[for=tu-khoa]")
     assert label.get_text() == "Tìm bài viết"
     assert page.select_one("#tu-khoa")["name"] == "q"
+    preloads = page.select("link[rel=preload], link[rel=modulepreload]")
+    assert len(preloads) == 2
+    for link in preloads:  # the wasm file's name depends on the language Pagefind indexes
+        assert (site / link["href"].lstrip("/")).is_file(), link["href"]
     noscript = BeautifulSoup(page.select_one("noscript").decode_contents(), "lxml")
     links = {a["href"] for a in noscript.select("a")}
     assert {"/luu-tru/", "/don-vi/", "/the/"} <= links
