@@ -33,15 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from chromium import launch  # noqa: E402
+
 QUERIES = [
     "dai hoc",
     "hoc bong",
@@ -200,7 +193,7 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
     slow = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             # Warm the server's disk cache once, so the first measured query is not an outlier.
             warm = browser.new_page()
             warm.goto(f"{base}/tim-kiem/?q=hoc")

@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 from PIL import ExifTags, Image, ImageDraw
 from sitebuild import ROOT, article, run_pelican, write_files
 
+from scripts.chromium import launch
+
 RED, BLUE = (220, 30, 30), (30, 40, 210)
 GPS_POSITION = {1: "N", 2: (9.0, 36.0, 12.5), 3: "E", 4: (105.0, 58.0, 48.2)}
 ARTIFACTS = ROOT / "test-artifacts"
@@ -383,17 +385,7 @@ def browser_tab(folder: Path, width: int = 360):
     thread.start()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                    "--disable-sync",
-                ],
-            )
+            browser = launch(playwright)
             try:
                 tab = browser.new_page(viewport={"width": width, "height": 740})
                 yield tab, f"http://127.0.0.1:{server.server_address[1]}"

@@ -18,18 +18,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import ROOT, article
 
+from scripts.chromium import launch
 from search import STROKE, fold_d
 from search.repeats import COPY_MARK, cap_repeats, decode, encode, fold
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 SEED_URL = "/tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
 STUDENT_URL = "/guong-vuot-kho-hieu-hoc/bai-mau-chang-sinh-vien-dap-xe-60-km-moi-tuan-de-theo-duoi-giang-duong/"
@@ -162,10 +154,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing (run scripts/ensure-chromium.sh)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

@@ -20,17 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from sitebuild import ROOT, run_pelican
 
+from scripts.chromium import launch
 from scripts.page_weight import output_file, page_types
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HOST = "127.0.0.1"
 # Any web request that is not to the test server. Only these reach Python, which keeps pages
 # fast; data: and blob: URLs never go to the network.
@@ -100,12 +92,8 @@ def served_paged_site(paged_site: Path) -> Iterator[str]:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (never playwright install)"
-        )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
