@@ -31,7 +31,16 @@ BASELINE = {
 
 def build(content: Path, out: Path, cache: Path, **overrides) -> float:
     overrides = {"CACHE_PATH": str(cache), **overrides}
-    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        "pelicanconf.py",
+        "-o",
+        str(out),
+    ]
     command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -74,7 +83,9 @@ def main() -> None:
         pages = len(list(out.rglob("*.html")))
 
     print(f"Corpus: {args.articles} generated articles + the real content; {pages} HTML pages.")
-    print(f"Baseline (plain Pelican, simple theme): cold {baseline_cold:.2f} s, warm {baseline_warm:.2f} s")
+    print(
+        f"Baseline (plain Pelican, simple theme): cold {baseline_cold:.2f} s, warm {baseline_warm:.2f} s"
+    )
     print(f"Our site: cold {site_cold:.2f} s, warm {site_warm:.2f} s")
     print(f"Ratio cold (site / baseline): {site_cold / baseline_cold:.2f}")
     print(f"Ratio warm (site / baseline): {site_warm / baseline_warm:.2f}")

@@ -103,7 +103,9 @@ class NFCMarkdownReader(MarkdownReader):
             return super().process_metadata(name, value)
         except Exception:
             if getattr(self, "_reading", False):
-                fix = _METADATA_FIXES.get(name, "Sửa giá trị theo mẫu trong docs/huong-dan-bien-tap.md.")
+                fix = _METADATA_FIXES.get(
+                    name, "Sửa giá trị theo mẫu trong docs/huong-dan-bien-tap.md."
+                )
                 report(
                     EditorError(
                         self._source_path,
