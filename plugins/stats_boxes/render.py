@@ -26,10 +26,8 @@ from vietnamese.formatting import (
 from .data import Dataset, Item
 
 BRAND = "#125446"
-TRACK = "#dfe6e3"
 INK = "#1c1f1e"
 MUTED = "#4d5553"
-BAR_WIDTH = 64
 SAMPLE_NOTE = "Số liệu mẫu"
 
 
@@ -69,13 +67,12 @@ def _short_value(item: Item) -> str:
 
 
 def _bar(percent: Decimal) -> str:
-    """A bar as wide as the percentage; its viewBox keeps the proportion when it is narrowed."""
-    return (
-        f'<svg class="stats-bar" width="{BAR_WIDTH}" height="8" viewBox="0 0 100 8" '
-        f'preserveAspectRatio="none" aria-hidden="true">'
-        f'<rect width="100" height="8" fill="{TRACK}"/>'
-        f'<rect width="{format(percent.normalize(), "f")}" height="8" fill="{BRAND}"/></svg>'
-    )
+    """The percentage as a bar: a ``<meter>``, which browsers draw even without any stylesheet.
+
+    It is hidden from screen readers, which read the figure beside it.
+    """
+    value = format(percent.normalize(), "f")
+    return f'<meter class="stats-bar" max="100" value="{value}" aria-hidden="true"></meter>'
 
 
 def _caption(dataset: Dataset, page_link: str) -> str:
