@@ -58,6 +58,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="skip the topic benchmarks (stats, photos, search)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -91,6 +96,8 @@ def main() -> None:
     print(f"Ratio warm (site / baseline): {site_warm / baseline_warm:.2f}")
     print(f"Per article, cold: {1000 * site_cold / args.articles:.1f} ms")
 
+    if args.build_only:
+        return
     for topic in ("bench_stats.py", "bench_photos.py", "bench_search.py", "page_weight.py"):
         script = ROOT / "scripts" / topic
         if script.exists():
