@@ -333,3 +333,23 @@ def test_a_query_with_accents_ranks_exact_matches_first(small_site, chromium):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_indexed_copies_are_reused_by_content_hash(tmp_path, monkeypatch):
+    """A warm build rewrites pages with the same bytes: their indexed copies come from the cache."""
+    import search
+
+    page = '<html lang="vi"><body><main data-pagefind-body><h1>Đại học</h1><p>học học học học</p></main></body></html>'
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican")}
+    calls = []
+    real = search.cap_repeats
+    monkeypatch.setattr(search, "cap_repeats", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = search._indexed_copy(page, settings, search._cache_dir(settings))
+    second = search._indexed_copy(page, settings, search._cache_dir(settings))
+    changed = search._indexed_copy(
+        page.replace("Đại", "Cao"), settings, search._cache_dir(settings)
+    )
+    assert first == second and fold_d("Đại") in first
+    assert "Cao" in changed
+    assert len(calls) == 2  # the first page once, the changed page once
+    assert list((tmp_path / "cache" / "search").iterdir())

@@ -41,6 +41,7 @@ Settings read:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -127,6 +128,36 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
         raise RuntimeError((result.stderr or result.stdout).strip()[-2000:])
 
 
+def _cache_dir(settings: dict) -> Path | None:
+    """Beside Pelican's own cache (outside output/), like the photos' cache."""
+    cache_path = settings.get("CACHE_PATH")
+    return Path(cache_path).parent / "search" if cache_path else None
+
+
+def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
+    """The copy of a page handed to Pagefind, reused by content hash: preparing it is the slow
+    part of indexing, and a warm build rewrites every page with the same bytes."""
+    limit = settings.get("SEARCH_WORD_LIMIT", 3)
+    exclude = settings.get("SEARCH_EXCLUDE_SELECTORS", [])
+    ascii_copies = settings.get("SEARCH_ASCII_COPIES", False)
+    key = hashlib.sha256(repr((_COPY_VERSION, limit, exclude, ascii_copies)).encode())
+    key.update(html.encode("utf-8"))
+    cached = cache / key.hexdigest() if cache else None
+    if cached and cached.exists():
+        return cached.read_text(encoding="utf-8")
+    copy = fold_d(cap_repeats(html, limit, exclude, ascii_copies))
+    if cached:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".tmp")
+        partial.write_text(copy, encoding="utf-8")
+        partial.replace(cached)
+    return copy
+
+
+# Change when cap_repeats or fold_d change what they write, so cached copies are not reused.
+_COPY_VERSION = 1
+
+
 def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     """Index ``files`` (HTML files inside ``output``); returns the number of pages indexed.
 
@@ -138,8 +169,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    limit = settings.get("SEARCH_WORD_LIMIT", 3)
-    exclude = settings.get("SEARCH_EXCLUDE_SELECTORS", [])
+    cache = _cache_dir(settings)
     count = 0
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = Path(tmp) / "site"
@@ -149,8 +179,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
                 continue
             target = site / path.relative_to(output)
             target.parent.mkdir(parents=True, exist_ok=True)
-            html = cap_repeats(html, limit, exclude, settings.get("SEARCH_ASCII_COPIES", False))
-            target.write_text(fold_d(html), encoding="utf-8")
+            target.write_text(_indexed_copy(html, settings, cache), encoding="utf-8")
             count += 1
         if count:
             _run_pagefind(site, staging, settings)
