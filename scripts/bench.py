@@ -26,6 +26,7 @@ BASELINE = {
     "THEME": "simple",
     "TYPOGRIFY": False,
     "DIRECT_TEMPLATES": ["index", "tags", "categories", "authors", "archives"],
+    "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None, "author": None},
 }
 
 
