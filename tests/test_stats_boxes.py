@@ -826,6 +826,28 @@ def test_a_changed_dataset_shows_on_the_next_build_despite_the_cache(small_site)
     assert rows(page.select_one("figure.stats-box")) == {"Hội viên mới": ("300.001", "")}
 
 
+@pytest.mark.parametrize("status", ["published", "draft"])
+def test_boxes_link_to_the_statistics_page_unless_it_is_a_draft(small_site, status):
+    page = f"Title: Số liệu\nSummary: Mọi số liệu.\nStatus: {status}\n\n[[so-lieu]]\n"
+    result, out = small_site(
+        {
+            "tin-khen-thuong/a.md": article("Tin có bảng", body="[[thong-ke: mau]]"),
+            "pages/so-lieu.md": page,
+            "data/thong-ke/mau.yaml": GOOD,
+        },
+        SITEURL="https://vi-du.vn",
+    )
+    assert result.returncode == 0, result.stderr
+    html = (out / "tin-khen-thuong/tin-co-bang/index.html").read_text("utf-8")
+    link = BeautifulSoup(html, "lxml").select_one("figure.stats-box .stats-more")
+    if status == "draft":
+        assert link is None
+    else:
+        assert link["href"] == "https://vi-du.vn/so-lieu/#mau"
+        assert (out / "so-lieu/index.html").exists()
+    assert stats_boxes.PAGE_URL_TOKEN not in html
+
+
 def test_a_build_with_an_unknown_dataset_stops_with_the_articles_line(small_site):
     body = "Mở đầu.\n\n[[thong-ke: soc-trang-2O22]]"
     result, out = small_site(

@@ -42,7 +42,9 @@ Every string from the data is HTML-escaped. Numbers are formatted by ``vietnames
 Settings read:
 - ``STATS_DATA_PATH`` (default ``"data/thong-ke"``): the datasets' folder, relative to ``PATH``.
 - ``STATS_PAGE`` (default ``"pages/so-lieu.md"``): the Số liệu page's source, relative to
-  ``PATH``; when it exists, every box links to it ("Xem các năm"). Empty: no link.
+  ``PATH``; when it exists, every box links to it ("Xem các năm"), at ``SITEURL`` + the page's
+  URL (resolved once the pages are read; a draft page gets no link). Empty: no link.
+- ``SITEURL``.
 - ``STATS_DEFAULT_UNIT`` (default ``"Toàn tỉnh"``): the unit of datasets that name none.
 - ``PATH``.
 """
@@ -50,10 +52,12 @@ Settings read:
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Content
 from unidecode import unidecode
 
 from editor_errors import EditorError, closest, report
@@ -72,6 +76,13 @@ _OVERVIEW = re.compile(r"^\s*\[\[\s*so-lieu\s*\]\]\s*$", re.I)
 _NEAR_MISS = re.compile(r"\[\[\s*(?P<name>[^\[\]:|]{2,24}?)\s*(?P<end>:|\||\]\])")
 
 
+# Boxes link to the Số liệu page through this token, replaced by the page's address once Pelican
+# has read the pages (``page_generator_finalized``). Pelican's own "{filename}" links would do the
+# same, but cost a lookup in every article on every build.
+PAGE_URL_TOKEN = "__so_lieu_url__"
+_LINK = re.compile(r' <a class="stats-more" href="' + PAGE_URL_TOKEN + r'[^"]*">[^<]*</a>')
+
+
 class _State:
     def __init__(self):
         self.datasets: dict[str, Dataset] = {}
@@ -82,6 +93,8 @@ class _State:
         self.page = ""
         self.page_exists = False
         self.default_unit = "Toàn tỉnh"
+        self.site_url = ""
+        self.linked: list = []  # articles and pages whose boxes link to the Số liệu page
 
 
 _state = _State()
@@ -109,6 +122,7 @@ def load(settings) -> None:
     _state.page = settings.get("STATS_PAGE", "pages/so-lieu.md") or ""
     _state.page_exists = bool(_state.page) and (root / _state.page).is_file()
     _state.default_unit = settings.get("STATS_DEFAULT_UNIT", "Toàn tỉnh")
+    _state.site_url = settings.get("SITEURL", "")
     datasets, broken, errors = load_folder(root / _state.data_path)
     _state.datasets, _state.broken = datasets, broken
     for error in errors:
@@ -215,7 +229,7 @@ class _Expansion:
         link = _state.page_exists and not self.is_stats_page
         cache_key = (dataset_id, keys, link)
         if cache_key not in _state.boxes:
-            page_link = f"{{filename}}/{_state.page}#{dataset_id}" if link else ""
+            page_link = f"{PAGE_URL_TOKEN}#{dataset_id}" if link else ""
             _state.boxes[cache_key] = render_box(
                 dataset, keys, page_link=page_link, searchable=self.is_stats_page
             )
@@ -334,12 +348,37 @@ def _expand_content(content) -> None:
     text = getattr(content, "_content", None)
     if not isinstance(text, str) or "[[" not in text:
         return
-    relative = getattr(content, "relative_source_path", "") or ""
-    is_stats_page = bool(_state.page) and Path(relative).as_posix() == _state.page
+    relative = (getattr(content, "relative_source_path", "") or "").replace(os.sep, "/")
+    is_stats_page = bool(_state.page) and relative == _state.page
     result, errors = expand(text, content.source_path, is_stats_page=is_stats_page)
     for error in errors:
         report(error)
     content._content = result
+    if PAGE_URL_TOKEN in result:
+        _state.linked.append(content)
+
+
+def link_to_page(html_text: str, url: str | None) -> str:
+    """The boxes' links pointed at ``url``, or removed when the page has none (a draft)."""
+    if url is None:
+        return _LINK.sub("", html_text)
+    return html_text.replace(f'href="{PAGE_URL_TOKEN}', f'href="{url}')
+
+
+def _resolve_links(generator) -> None:
+    """page_generator_finalized: the Số liệu page has its address now; give it to the boxes."""
+    url = None
+    for page in [*generator.pages, *getattr(generator, "hidden_pages", [])]:
+        if Path(page.relative_source_path).as_posix() == _state.page:
+            url = f"{_state.site_url.rstrip('/')}/{page.url}"
+    for content in _state.linked:
+        content._content = link_to_page(content._content, url)
+    # Nothing should have rendered them yet, but never serve a stale copy.
+    linked = {id(content) for content in _state.linked}
+    cache = Content.get_content.cache
+    for key in [k for k in cache if k and id(k[0]) in linked]:
+        del cache[key]
+    _state.linked.clear()
 
 
 def _load_for_build(generator) -> None:
@@ -349,3 +388,4 @@ def _load_for_build(generator) -> None:
 def register():
     signals.article_generator_init.connect(_load_for_build)
     signals.content_object_init.connect(_expand_content)
+    signals.page_generator_finalized.connect(_resolve_links)
