@@ -8,12 +8,12 @@ import http.server
 import io
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sitebuild import ROOT
 
+from scripts.chromium import launch
 from stats_boxes.data import parse_dataset
 from stats_boxes.render import render_chart, render_overview, series
 
@@ -224,21 +224,10 @@ def base_url(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed (scripts/ensure-chromium.sh)")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
