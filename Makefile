@@ -25,12 +25,18 @@ help:
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+# The plugins are installed in editable mode: pip records where they are, and edits need no
+# reinstall.
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+
+$(SITE_STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
+	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -e .
 	touch $(SITE_STAMP) $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -20,20 +20,23 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 LOCALE = ("C",)
 
-# Plugins: one package per job under plugins/.
+# Plugins: one package per job under plugins/, each standing on its own (any order builds the
+# same site). What they share is plugins/khuyenhoc, whose Pelican class refuses to build without
+# a plugin that failed to load.
+PELICAN_CLASS = "khuyenhoc.Site"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "editor_errors",
     "vietnamese",
     "content_rules",
     "navigation",
     "stats_boxes",
     "units",
     "photos",
+    "social",
     "search",
     "sitemap",
 ]
-# Editors' mistakes stop the build (see plugins/editor_errors). make serve keeps watching instead.
+# Editors' mistakes stop the build (khuyenhoc.errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
 EDITOR_WARNINGS_FATAL = False
 
@@ -144,11 +147,9 @@ FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
 
 # Typography: typogrify is on, without its caps filter, which only knows ASCII capitals
-# ("VIỆT <span class=caps>NAM</span>"). It runs inside the Vietnamese reader (plugins/vietnamese)
-# so that Pelican's reader cache keeps its output; Pelican's own pass (TYPOGRIFY) would typogrify
-# every unchanged article again on every build, so it stays off to avoid doing the work twice.
-TYPOGRIFY_IN_READER = True
-TYPOGRIFY = False
+# ("VIỆT <span class=caps>NAM</span>"). The Vietnamese reader (plugins/vietnamese) runs it, so
+# that Pelican's reader cache keeps its output.
+TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 MARKDOWN = {
     "extension_configs": {
@@ -167,7 +168,7 @@ CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = False
 
-# Photos and sharing (plugins/photos; editors' guide: docs/huong-dan-anh.md). Variants in AVIF,
+# Photos (plugins/photos; editors' guide: docs/huong-dan-anh.md). Variants in AVIF,
 # WebP and JPEG at these widths (never larger than the source); a clean copy, without EXIF, at
 # the original's address. Cached by content hash in .cache/photos/ (beside CACHE_PATH).
 PHOTOS_WIDTHS = [480, 800, 1200]
@@ -175,7 +176,9 @@ PHOTOS_FORMATS = ["avif", "webp", "jpeg"]
 PHOTOS_QUALITY = {"avif": 55, "webp": 75, "jpeg": 80}
 PHOTOS_ORIGINAL_MAX = 2000
 PHOTOS_WORKERS = 2
+# Sharing (plugins/social): cards for Facebook and Zalo, cached beside the photos.
 SOCIAL_CARDS_DIR = "anh-chia-se"
+SOCIAL_CARD_NAME = "anh-chia-se"
 
 # Navigation and contact, shown by the theme.
 MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]

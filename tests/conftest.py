@@ -1,17 +1,35 @@
-"""Shared fixtures: every test builds the real site (or a small one it writes) with Pelican."""
+"""Shared fixtures. Three layers of tests:
+
+- pure modules are tested directly (tests/khuyenhoc/, the parsers and renderers of each plugin);
+- a plugin's tests build small sites in this process, with only the plugins they need
+  (``small_site``; a folder's conftest.py sets ``site_plugins`` for its tests);
+- a few end-to-end tests build the real content with the ``pelican`` command (``site``), and the
+  browser tests drive Debian's Chromium over it (tests/browser/).
+"""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, run_pelican, write_files
+from sitebuild import ROOT, build, run_pelican, write_files
+
+# The site's plugins, but the search index (Pagefind takes seconds; tests/search/ adds it back).
+ALL_BUT_SEARCH = [
+    "vietnamese",
+    "content_rules",
+    "navigation",
+    "stats_boxes",
+    "units",
+    "photos",
+    "social",
+    "sitemap",
+]
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real content, built once per test session into a temp folder."""
+    """The real content, built once per test session into a temp folder, as ``make html`` does."""
     out = tmp_path_factory.mktemp("site") / "output"
     result = run_pelican(ROOT / "content", out)
     assert result.returncode == 0, result.stderr
@@ -19,14 +37,25 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def small_site(tmp_path):
-    """Build a site from files the test writes: ``small_site({"tin-khen-thuong/a.md": text})``."""
+def site_plugins() -> list[str]:
+    """The plugins ``small_site`` builds with; a test folder overrides it with its own."""
+    return ALL_BUT_SEARCH
 
-    def build(
-        files: dict[str, str | bytes], **overrides
-    ) -> tuple[subprocess.CompletedProcess, Path]:
+
+@pytest.fixture
+def small_site(tmp_path, site_plugins):
+    """Build a site from files the test writes, in this process:
+    ``result, out = small_site({"tin-khen-thuong/a.md": text}, SOME_SETTING=value)``.
+
+    Calling it again adds files to the same content folder and builds again (a warm build).
+    """
+
+    def build_site(files: dict[str, str | bytes], *, plugins=None, **overrides):
         content = write_files(tmp_path / "content", files)
         out = tmp_path / "output"
-        return run_pelican(content, out, **overrides), out
+        result = build(
+            content, out, plugins=site_plugins if plugins is None else plugins, **overrides
+        )
+        return result, out
 
-    return build
+    return build_site

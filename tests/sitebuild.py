@@ -1,15 +1,96 @@
-"""Building sites in tests: the real content, or a small site a test writes, with Pelican."""
+"""Building sites in tests, with Pelican: the real content, or a small site a test writes.
+
+- ``build()`` runs Pelican in this process, with only the plugins a test names: a plugin's tests
+  build with that plugin alone (and the reader), in a fraction of a second.
+- ``run_pelican()`` runs the ``pelican`` command in a separate process, as ``make html`` does: the
+  end-to-end tests, and anything that needs a real exit status or a killed process.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import io
 import json
+import locale
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import ExifTags, Image, ImageDraw
+
 ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+# Screenshots and other files the tests make for a person to look at.
+ARTIFACTS = ROOT / "test-artifacts"
 PELICAN = [sys.executable, "-m", "pelican"]
+
+
+@dataclass
+class Result:
+    """What a build gave, shaped like ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stderr: str
+    stdout: str = ""
+
+
+def _quiet_signals() -> None:
+    """Disconnect every plugin from Pelican's signals: each build connects its own plugins.
+
+    Pelican's signals are process-wide (blinker), and a plugin connected by one test's build
+    would otherwise run in the next test's build too.
+    """
+    from blinker import Signal
+    from pelican.plugins import signals
+
+    for value in vars(signals).values():
+        if isinstance(value, Signal):
+            value._clear_state()  # blinker's own reset: receivers and their bookkeeping
+
+
+def build(
+    content: Path,
+    output: Path,
+    *,
+    plugins: list[str] | None = None,
+    settings_file: str = "pelicanconf.py",
+    cache: Path | None = None,
+    **overrides,
+) -> Result:
+    """Build ``content`` into ``output`` in this process, as ``make html`` would.
+
+    ``plugins`` replaces ``PLUGINS`` (None: the site's own list). The build's cache goes to
+    ``cache`` (a temp folder) so tests never share the developer's. Editors' errors end the
+    build with ``returncode`` 1, their text in ``stderr``, as in a terminal.
+    """
+    from pelican.settings import read_settings
+
+    from khuyenhoc.site import Site
+
+    overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
+    if plugins is not None:
+        overrides["PLUGINS"] = list(plugins)
+    overrides |= {"PATH": str(content), "OUTPUT_PATH": str(output)}
+    process_locale = locale.setlocale(locale.LC_ALL)  # Pelican sets LOCALE for its build
+    settings = read_settings(str(ROOT / settings_file), override=overrides)
+    _quiet_signals()
+    stderr = io.StringIO()
+    code = 0
+    with contextlib.redirect_stderr(stderr), contextlib.chdir(ROOT):
+        try:
+            Site(settings).run()
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            _quiet_signals()
+            locale.setlocale(locale.LC_ALL, process_locale)
+    return Result(code, stderr.getvalue())
 
 
 def run_pelican(
@@ -21,10 +102,7 @@ def run_pelican(
     env: dict | None = None,
     **overrides,
 ) -> subprocess.CompletedProcess:
-    """Build ``content`` into ``output`` as ``make html`` would, in a separate process.
-
-    The build's cache goes to ``cache`` (a temp folder) so tests never share the developer's.
-    """
+    """Build ``content`` into ``output`` with the ``pelican`` command, in a separate process."""
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
     command = [*PELICAN, str(content), "-s", settings_file, "-o", str(output)]
     # One -e with every pair: Pelican keeps only the last -e given.
@@ -33,10 +111,44 @@ def run_pelican(
         command,
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         env={**os.environ, **(env or {})},
         timeout=600,
     )
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host does, 404.html included."""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # quiet: pytest shows failures, not every request
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 and a free port, in a thread; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
@@ -69,3 +181,71 @@ def article(
     if extra:
         header.append(extra.strip())
     return "\n".join(header) + "\n\n" + body + "\n"
+
+
+# Photos, drawn by the test with Pillow. The camera photo is stored sideways, with EXIF
+# Orientation 6 and a GPS position, as a phone writes it: red on the stored image's top half,
+# blue on the bottom half, so "upright" means red on the right, blue on the left.
+RED, BLUE = (220, 30, 30), (30, 40, 210)
+GPS_POSITION = {1: "N", 2: (9.0, 36.0, 12.5), 3: "E", 4: (105.0, 58.0, 48.2)}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".tif", ".tiff"}
+
+
+def photo(
+    size=(2400, 1600), *, orientation: int | None = None, gps: bool = False, fmt: str = "JPEG"
+) -> bytes:
+    """A two-colour test photo; EXIF orientation and GPS as a phone camera writes them."""
+    image = Image.new("RGB", size, BLUE)
+    ImageDraw.Draw(image).rectangle([0, 0, size[0], size[1] // 2], fill=RED)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Test Phone"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    if gps:
+        exif[ExifTags.IFD.GPSInfo] = GPS_POSITION
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes(), **({"quality": 90} if fmt == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def has_gps(data: bytes) -> bool:
+    with Image.open(io.BytesIO(data)) as image:
+        return bool(image.getexif().get_ifd(ExifTags.IFD.GPSInfo))
+
+
+PHOTOS_BODY = """Đoạn mở đầu của bài.
+
+![Học sinh nhận học bổng tại hội trường xã]({static}/images/2024/dien-thoai.jpg "Lễ trao học bổng năm học mới. Ảnh: Chi hội ấp Phước Hòa")
+
+Đoạn giữa bài, có một biểu tượng nhỏ ![biểu tượng khuyến học]({static}/images/2024/nho.jpg) trong câu.
+
+![Tấm bằng khen của chi hội](/images/2024/nho.jpg "Bằng khen treo ở văn phòng chi hội")
+
+Đoạn cuối."""
+
+
+def photo_site(base: Path, plugins: list[str]) -> Path:
+    """A small site with a camera photo, a small photo (in a sentence and as a figure), an
+    article without photos and an image no article uses; returns its output folder."""
+    camera = photo((2400, 1600), orientation=6, gps=True)
+    assert has_gps(camera), "the fixture itself must carry GPS"
+    content = write_files(
+        base / "content",
+        {
+            "tin-khen-thuong/co-anh.md": article("Bài có ảnh", body=PHOTOS_BODY),
+            "tin-khen-thuong/khong-anh.md": article("Bài không có ảnh", date="2024-02-09 08:00"),
+            "tin-khen-thuong/may-anh.md": article(
+                "Bài ảnh điện thoại",
+                date="2024-02-10 08:00",
+                body='![Ảnh điện thoại cỡ lớn]({static}/images/2024/4000.jpg "Ảnh lớn. Ảnh: Thử")',
+            ),
+            "images/2024/4000.jpg": photo((4000, 3000), orientation=6, gps=True),
+            "images/2024/dien-thoai.jpg": camera,
+            "images/2024/nho.jpg": photo((300, 200), gps=True),
+            "images/khong-dung/thua.png": photo((640, 480), gps=True, fmt="PNG"),
+        },
+    )
+    out = base / "output"
+    result = build(content, out, cache=base / "cache", plugins=plugins)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,6 +1,6 @@
 """Editorial rules, checked while content is read, before anything is written.
 
-Adds these checks, each reported as an ``editor_errors.EditorError`` with the file, the line and
+Adds these checks, each reported as a ``khuyenhoc.errors.EditorError`` with the file, the line and
 the fix in Vietnamese:
 - every article has a known kind (``Category:``) and lives in that kind's folder;
 - every article has ``Title``, ``Date``, ``Author`` and ``Summary`` (the sapo); pages have a title;
@@ -20,7 +20,12 @@ import os
 from pelican import signals
 from pelican.contents import Article, Page
 
-from editor_errors import EditorError, closest, line_of, report
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.errors import EditorError, closest, report
+from khuyenhoc.sources import SourceLines
+
+SETTINGS = setting_table(ARTICLE_KINDS=[], REQUIRED_ARTICLE_METADATA=["title", "date"])
 
 _seen_slugs: dict[tuple[str, str], str] = {}
 
@@ -30,7 +35,7 @@ def _reset(_generator) -> None:
 
 
 def _field_line(path: str, field: str) -> int | None:
-    return line_of(path, rf"^\s*{field}\s*:")
+    return SourceLines.of_file(path).field(field)
 
 
 def _check_kind(article: Article, kinds: list[dict]) -> None:
@@ -119,17 +124,18 @@ def _check_slug(content) -> None:
 def _check_content(content) -> None:
     if not isinstance(content, (Article, Page)):
         return
-    settings = content.settings
+    options = SETTINGS.read(content.settings)
     if getattr(content, "status", "published") == "draft":
         return
     if isinstance(content, Article):
-        _check_kind(content, settings.get("ARTICLE_KINDS", []))
-        _check_required(content, settings.get("REQUIRED_ARTICLE_METADATA", ["title", "date"]))
+        _check_kind(content, options.ARTICLE_KINDS)
+        _check_required(content, options.REQUIRED_ARTICLE_METADATA)
     else:
         _check_required(content, ["title"])
     _check_slug(content)
 
 
 def register():
+    errors.connect()
     signals.article_generator_init.connect(_reset)
     signals.content_object_init.connect(_check_content)

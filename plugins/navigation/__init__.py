@@ -7,12 +7,16 @@ Adds, once all articles are read:
   kind), and ``related``: up to ``RELATED_ARTICLES_MAX`` articles of the same kind, those of the
   same unit first, then those sharing the most tags, then the closest in date.
 
-Settings read: ``ARTICLE_KINDS``, ``RELATED_ARTICLES_MAX`` (default 3).
+Settings (``SETTINGS`` below holds the defaults): ``ARTICLE_KINDS``, ``RELATED_ARTICLES_MAX``.
 """
 
 from __future__ import annotations
 
 from pelican import signals
+
+from khuyenhoc.config import setting_table
+
+SETTINGS = setting_table(ARTICLE_KINDS=[], RELATED_ARTICLES_MAX=3)
 
 
 def _unit(article) -> str:
@@ -48,15 +52,15 @@ def _nearby(article, articles, index, by_unit, unit_position) -> list:
 
 
 def _link_articles(generator) -> None:
-    settings = generator.settings
-    limit = settings.get("RELATED_ARTICLES_MAX", 3)
+    options = SETTINGS.read(generator.settings)
+    limit = options.RELATED_ARTICLES_MAX
     by_category = {}
     for article in generator.articles:  # newest first
         by_category.setdefault(article.category.name, []).append(article)
     categories = {category.name: category for category, _ in generator.categories}
 
     kinds = []
-    for kind in settings.get("ARTICLE_KINDS", []):
+    for kind in options.ARTICLE_KINDS:
         articles = by_category.get(kind["name"], [])
         kinds.append({**kind, "category": categories.get(kind["name"]), "articles": articles})
         by_unit, unit_position = {}, {}

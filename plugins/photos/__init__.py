@@ -1,4 +1,4 @@
-"""Photos and sharing: responsive images, numbered captions, social cards, structured data.
+"""Photos: responsive images, numbered captions, clean copies, all cached by content hash.
 
 Adds:
 - Photos in articles and pages (``![Mô tả]({static}/images/… "Chú thích. Ảnh: Nguồn")``): each
@@ -9,13 +9,11 @@ Adds:
   dropped (GPS positions included), resized variants (never larger than the source), 16x9, 4x3
   and 1x1 crops, and a clean copy published in place of each original: Pelican's static generator
   no longer copies camera files verbatim.
-- A social card per article (``cards.py``), 1200 x 630: the lead photo with the title, or the
-  site's design with the title when there is no photo; a default card for every other page; the
-  publisher logo. ``article.social_card``, ``social_default_card`` and ``site_logo`` are there for
-  the templates (partials/social_meta.html).
-- ``article.structured_data``: NewsArticle JSON-LD (``structured.py``), written by
-  partials/article_head.html through the ``json_ld`` filter (escaped for ``<script>``).
-- Errors for editors (``editor_errors``), with the file and the line of the image in the
+- On each article and page: ``photos`` (its ``Photo`` objects, in order) and ``lead_photo_alt``.
+  A ``Photo`` says where its files are published (``url``, ``crops``) and, once processed, where
+  its largest JPEG is (``largest_jpeg``): the social plugin cuts cards from it. The crops of the
+  first photo of every article are published, for structured data.
+- Errors for editors (``khuyenhoc.errors``), with the file and the line of the image in the
   Markdown: a missing file, an unreadable or damaged image, an image without alt text, an image
   on another website.
 
@@ -23,16 +21,12 @@ Everything is cached by content hash (the bytes of the source and the processing
 ``PHOTOS_CACHE_PATH``, outside the output folder: a warm build decodes and encodes nothing, it
 copies the cached files that changed. Cold builds process photos in parallel.
 
-Settings read (defaults in brackets):
-- ``PHOTOS_WIDTHS`` [480, 800, 1200], ``PHOTOS_FORMATS`` ["avif", "webp", "jpeg"],
-  ``PHOTOS_QUALITY`` {"avif": 55, "webp": 75, "jpeg": 80}, ``PHOTOS_AVIF_SPEED`` [8];
-- ``PHOTOS_SIZES``: the ``sizes`` attribute [fits the article column];
-- ``PHOTOS_FALLBACK_WIDTH`` [800]: the JPEG in ``<img src>``;
-- ``PHOTOS_ORIGINAL_MAX`` [2000]: the longest side of the clean copy published for an original;
-- ``PHOTOS_CACHE_PATH`` [``.cache/photos`` beside ``CACHE_PATH``];
-- ``PHOTOS_WORKERS`` [2]: processes for a cold build;
-- ``SOCIAL_CARDS_DIR`` ["anh-chia-se"]: where the default card and the logo go;
-- ``SITEURL``, ``SITENAME``, ``SITE_TAGLINE``, ``PATH``, ``CACHE_PATH``, ``INTRASITE_LINK_REGEX``.
+Settings (``SETTINGS`` below holds the defaults): ``PHOTOS_WIDTHS``, ``PHOTOS_FORMATS``,
+``PHOTOS_QUALITY``, ``PHOTOS_AVIF_SPEED``; ``PHOTOS_SIZES`` (the ``sizes`` attribute; fits the
+article column); ``PHOTOS_FALLBACK_WIDTH`` (the JPEG in ``<img src>``); ``PHOTOS_ORIGINAL_MAX``
+(the longest side of the clean copy published for an original); ``PHOTOS_CACHE_PATH`` (empty:
+``photos/`` beside ``CACHE_PATH``); ``PHOTOS_WORKERS`` (processes for a cold build). Also read:
+``SITEURL``, ``PATH``, ``CACHE_PATH``, ``INTRASITE_LINK_REGEX``, ``SLUG_REGEX_SUBSTITUTIONS``.
 """
 
 from __future__ import annotations
@@ -43,7 +37,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,15 +46,32 @@ from urllib.parse import quote, unquote, urlsplit
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
-from pelican.utils import slugify
 
-from editor_errors import EditorError, closest, report
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.errors import EditorError, closest, report
+from khuyenhoc.files import copy_if_changed, write_atomic
+from khuyenhoc.sources import SourceLines
+from khuyenhoc.text import slug
+from khuyenhoc.workers import parallel
 
-from . import cards, images, markup, structured
+from . import images, markup
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2rem)"
+_DEFAULTS = images.Options()
+SETTINGS = setting_table(
+    PHOTOS_WIDTHS=list(_DEFAULTS.widths),
+    PHOTOS_FORMATS=list(_DEFAULTS.formats),
+    PHOTOS_QUALITY=dict(_DEFAULTS.quality),
+    PHOTOS_AVIF_SPEED=_DEFAULTS.avif_speed,
+    PHOTOS_ORIGINAL_MAX=_DEFAULTS.original_max,
+    PHOTOS_SIZES="(min-width: 45rem) 42rem, calc(100vw - 2rem)",
+    PHOTOS_FALLBACK_WIDTH=800,
+    PHOTOS_CACHE_PATH="",
+    PHOTOS_WORKERS=2,
+    CACHE_PATH=".cache/pelican",
+)
 STATS_FILE = "last-build.json"
 
 
@@ -69,26 +79,23 @@ STATS_FILE = "last-build.json"
 
 
 def options_of(settings) -> images.Options:
-    defaults = images.Options()
-    quality = dict(defaults.quality) | dict(settings.get("PHOTOS_QUALITY") or {})
+    read = SETTINGS.read(settings)
+    quality = dict(_DEFAULTS.quality) | dict(read.PHOTOS_QUALITY)
     return images.Options(
-        widths=tuple(settings.get("PHOTOS_WIDTHS") or defaults.widths),
+        widths=tuple(read.PHOTOS_WIDTHS),
         # JPEG always, and last: the <img> every browser can show, and what cards are cut from.
-        formats=(
-            *(f for f in settings.get("PHOTOS_FORMATS") or defaults.formats if f != "jpeg"),
-            "jpeg",
-        ),
+        formats=(*(f for f in read.PHOTOS_FORMATS if f != "jpeg"), "jpeg"),
         quality=tuple(sorted(quality.items())),
-        avif_speed=int(settings.get("PHOTOS_AVIF_SPEED", defaults.avif_speed)),
-        original_max=int(settings.get("PHOTOS_ORIGINAL_MAX", defaults.original_max)),
+        avif_speed=int(read.PHOTOS_AVIF_SPEED),
+        original_max=int(read.PHOTOS_ORIGINAL_MAX),
     )
 
 
 def cache_root(settings) -> Path:
-    configured = settings.get("PHOTOS_CACHE_PATH")
-    if configured:
-        return Path(configured)
-    return Path(settings.get("CACHE_PATH") or ".cache/pelican").resolve().parent / "photos"
+    read = SETTINGS.read(settings)
+    if read.PHOTOS_CACHE_PATH:
+        return Path(read.PHOTOS_CACHE_PATH)
+    return Path(read.CACHE_PATH).resolve().parent / "photos"
 
 
 # -- one source photo -------------------------------------------------------------------------
@@ -103,14 +110,31 @@ class Photo:
     fmt: str
     plan: images.Plan
     stem: str  # output path without extension: images/2024/ten-anh
+    root: Path  # the photos' cache
     manifest: dict | None = None
     error: str = ""
 
-    def cache_dir(self, root: Path) -> Path:
-        return root / self.key[:2] / self.key
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / self.key[:2] / self.key
 
     def variant_size(self, width: int) -> tuple[int, int]:
         return next(size for size in self.plan.variants if size[0] == width)
+
+    def url(self, name: str) -> str:
+        """The published path (relative to SITEURL) of one of its files: ``1200.jpg`` →
+        ``images/2024/ten-anh-1200.jpg``."""
+        return f"{self.stem}-{name}"
+
+    @property
+    def crops(self) -> list[tuple[str, int, int]]:
+        """``(url, width, height)`` of the 16x9, 4x3 and 1x1 crops (published for a lead photo)."""
+        return [(self.url(f"{ratio}.jpg"), w, h) for ratio, _box, (w, h) in self.plan.crops]
+
+    def largest_jpeg(self) -> tuple[Path, tuple[int, int]]:
+        """The largest JPEG variant and its size: where it is in the cache once processed."""
+        width, height = self.plan.variants[-1]
+        return self.cache_dir / f"{width}.jpg", (width, height)
 
 
 _probed: dict[tuple, Photo] = {}  # kept across builds of one process (make serve)
@@ -152,10 +176,7 @@ class _Hashes:
 
     def save(self) -> None:
         if self.root and self.changed:
-            self.root.mkdir(parents=True, exist_ok=True)
-            tmp = self.root / f"{HASHES_FILE}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(self.known), encoding="utf-8")
-            os.replace(tmp, self.root / HASHES_FILE)
+            write_atomic(self.root / HASHES_FILE, json.dumps(self.known))
             self.changed = False
 
 
@@ -165,8 +186,7 @@ _hashes = _Hashes()
 def output_stem(relative: str, settings) -> str:
     """images/2024/Ảnh lễ trao.JPG → images/2024/anh-le-trao: ASCII names for the variants."""
     parts = Path(relative).with_suffix("").parts
-    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-    return "/".join(slugify(part, regex_subs=subs) or "anh" for part in parts)
+    return "/".join(slug(part, settings) or "anh" for part in parts)
 
 
 def photo_for(path: str, settings, options: images.Options) -> Photo:
@@ -187,7 +207,7 @@ def photo_for(path: str, settings, options: images.Options) -> Photo:
     else:
         width, height, fmt = images.probe(path)  # PhotoError: reported by the caller
     photo = Photo(
-        path, key, width, height, fmt, images.plan(width, height, options), stem, manifest
+        path, key, width, height, fmt, images.plan(width, height, options), stem, root, manifest
     )
     _probed[memo] = photo
     return photo
@@ -200,8 +220,8 @@ def photo_for(path: str, settings, options: images.Options) -> Photo:
 class _Build:
     photos: dict[str, Photo] = field(default_factory=dict)
     references: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
-    # output path → (photo or None, file in the cache); statics resolved when writing
-    outputs: dict[str, Path] = field(default_factory=dict)
+    # output path → (photo, name of its file in the cache folder)
+    outputs: dict[str, tuple[Photo, str]] = field(default_factory=dict)
     statics: list[tuple[object, Photo]] = field(default_factory=list)
     stems: dict[str, str] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
@@ -219,30 +239,6 @@ def _reset(_pelican=None):
 
 
 # -- reading content: rewrite the images ------------------------------------------------------
-
-
-class _Lines:
-    """Finds the line of each image in the Markdown source, in order."""
-
-    def __init__(self, path: str) -> None:
-        import unicodedata
-
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
-            text = ""
-        self.lines = unicodedata.normalize("NFC", text).splitlines()
-        self.cursor = 0
-
-    def find(self, src: str) -> int | None:
-        needles = [src, unquote(src), src.rsplit("/", 1)[-1]]
-        order = [*range(self.cursor, len(self.lines)), *range(self.cursor)]
-        for needle in needles:
-            for index in order:
-                if needle and needle in self.lines[index]:
-                    self.cursor = index + 1
-                    return index + 1
-        return None
 
 
 _EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
@@ -314,11 +310,12 @@ def _picture(photo: Photo, alt: str, first: bool, settings, options) -> str:
         files = tuple((_url(settings, f"{photo.stem}-{w}.{ext}"), w) for w in widths)
         sources.append(markup.Source(images.MIME[fmt], files))
     fallback = sources.pop()  # JPEG
-    wanted = settings.get("PHOTOS_FALLBACK_WIDTH", 800)
+    read = SETTINGS.read(settings)
+    wanted = read.PHOTOS_FALLBACK_WIDTH
     src_width = max([w for w in widths if w <= wanted] or [widths[0]])
     width, height = photo.variant_size(src_width)
     src = _url(settings, f"{photo.stem}-{src_width}.jpg")
-    sizes = markup.sizes_for(widths[-1], settings.get("PHOTOS_SIZES", DEFAULT_SIZES))
+    sizes = markup.sizes_for(widths[-1], read.PHOTOS_SIZES)
     return markup.picture(sources, fallback, src, width, height, alt, sizes, first)
 
 
@@ -348,11 +345,11 @@ def rewrite_images(content) -> None:
         return
     settings = content.settings
     options = options_of(settings)
-    lines = _Lines(content.source_path)
+    lines = SourceLines.of_file(content.source_path)
     parts, position, number = [], 0, 0
     for found in markup.find_images(html):
         src = found.attrs.get("src", "")
-        line = lines.find(src)
+        line = lines.next_containing(src, unquote(src), src.rsplit("/", 1)[-1])
         path, value = _resolve(src, content, settings)
         alt = found.attrs.get("alt", "").strip()
         if path is None and _EXTERNAL.match(src):
@@ -403,6 +400,9 @@ def rewrite_images(content) -> None:
             replacement = html_picture
         if first:
             content.lead_photo_alt = alt
+            if isinstance(content, Article):
+                for url, *_size in photo.crops:
+                    _build.outputs[url] = (photo, url.removeprefix(photo.stem + "-"))
         content.photos.append(photo)
         parts += [html[position : found.start], replacement]
         position = found.end
@@ -413,47 +413,8 @@ def rewrite_images(content) -> None:
 
 
 # Starting worker processes costs about half a second: worth it for a few photos (each takes
-# 0.2 to 0.7 s of CPU), or for many cards (about 20 ms each).
+# 0.2 to 0.7 s of CPU).
 MIN_PHOTOS_FOR_WORKERS = 3
-MIN_CARDS_FOR_WORKERS = 60
-
-
-def _parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
-    """``function(*job)`` for every job, in worker processes if there are enough jobs.
-
-    Returns the results (or the exceptions) in order. Processes rather than threads: part of
-    Pillow's work holds the GIL, and the machines that build the site have two cores.
-    """
-    if workers <= 1 or len(jobs) < max(2, minimum):
-        results = []
-        for job in jobs:
-            try:
-                results.append(function(*job))
-            except Exception as error:  # reported per job by the caller
-                results.append(error)
-        return results
-    import multiprocessing
-    import site
-    from concurrent.futures import ProcessPoolExecutor
-
-    # forkserver: a clean process, whatever threads the preview server runs. Pelican imports
-    # plugins from PLUGIN_PATHS without sys.path, so the workers are told where this one is.
-    context = multiprocessing.get_context("forkserver")
-    plugins = str(Path(__file__).resolve().parent.parent)
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=context,
-        initializer=site.addsitedir,
-        initargs=(plugins,),
-    ) as pool:
-        futures = [pool.submit(function, *job) for job in jobs]
-        results = []
-        for future in futures:
-            try:
-                results.append(future.result())
-            except Exception as error:
-                results.append(error)
-        return results
 
 
 def _intercept_statics(generator) -> None:
@@ -479,12 +440,11 @@ def _intercept_statics(generator) -> None:
 
 def _process_photos(settings) -> None:
     """Make every photo not in the cache yet; the same bytes under two names are made once."""
-    root = cache_root(settings)
     options = options_of(settings)
     waiting: dict[str, list[Photo]] = {}  # by cache key
     for photo in _build.photos.values():
         if photo.manifest is None:  # made by an earlier build of this preview server?
-            photo.manifest = images.read_manifest(photo.cache_dir(root))
+            photo.manifest = images.read_manifest(photo.cache_dir)
         if photo.manifest is None and not photo.error:
             waiting.setdefault(photo.key, []).append(photo)
         else:
@@ -492,9 +452,9 @@ def _process_photos(settings) -> None:
     if not waiting:
         return
     todo = [same[0] for same in waiting.values()]
-    jobs = [(p.source, str(p.cache_dir(root)), options) for p in todo]
-    workers = int(settings.get("PHOTOS_WORKERS", 2))
-    results = _parallel(images.process, jobs, workers, MIN_PHOTOS_FOR_WORKERS)
+    jobs = [(p.source, str(p.cache_dir), options) for p in todo]
+    workers = int(SETTINGS.read(settings).PHOTOS_WORKERS)
+    results = parallel(images.process, jobs, workers, MIN_PHOTOS_FOR_WORKERS)
     for first, result in zip(todo, results, strict=True):
         _build.stats["photos_processed"] += 1
         _build.stats["photos_cached"] += len(waiting[first.key]) - 1
@@ -510,161 +470,13 @@ def _process_photos(settings) -> None:
                 _unreadable(source_path, line, value, reason)
 
 
-@dataclass(frozen=True)
-class Card:
-    """An image for sharing, as the templates use it."""
-
-    url: str  # relative to SITEURL, like Pelican's own URLs
-    width: int
-    height: int
-    mime: str
-    alt: str
-
-
-def _card_target(content) -> str:
-    save_as = content.save_as
-    if save_as.endswith("index.html"):
-        return save_as.removesuffix("index.html") + "anh-chia-se"
-    return os.path.splitext(save_as)[0] + "-anh-chia-se"
-
-
-def _card_key(spec: tuple) -> str:
-    font = cards.font_file("Bold")
-    text = json.dumps([cards.CARD_VERSION, spec, font.name, font.stat().st_size], default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def draw_card(spec: tuple, target: str) -> None:
-    """Draw one card (run in a worker). ``spec`` names the design and what it shows."""
-    from PIL import Image
-
-    kind = spec[0]
-    if kind == "photo":
-        _kind, title, site_name, size, photo_file = spec
-        with Image.open(photo_file) as photo:
-            image = cards.photo_card(photo, title, site_name, tuple(size))
-    elif kind == "design":
-        _kind, title, kicker, site_name, size = spec
-        image = cards.design_card(title, kicker, site_name, tuple(size))
-    else:
-        image = cards.logo(spec[1])
-    tmp = f"{target}.{os.getpid()}.tmp"
-    if kind == "photo":
-        image.save(tmp, "JPEG", quality=85, optimize=True, progressive=True)
-    elif kind == "design":
-        cards.to_palette(image).save(tmp, "PNG")
-    else:
-        image.save(tmp, "PNG", optimize=True)
-    os.replace(tmp, target)
-
-
-def _lead_card_source(photo: Photo | None, root: Path) -> str | None:
-    """The cached JPEG a photo card is cut from, if it fills 1200 x 630 without enlarging."""
-    if photo is None or photo.error or not photo.manifest:
-        return None
-    width, height = photo.plan.variants[-1]
-    card_w, card_h = cards.CARD_SIZE
-    if width < card_w or height < card_h:
-        return None
-    return str(photo.cache_dir(root) / f"{width}.jpg")
-
-
-def _prepare_cards(context, settings) -> None:
-    root = cache_root(settings)
-    site_name = settings.get("SITENAME", "")
-    tagline = settings.get("SITE_TAGLINE", "")
-    folder = settings.get("SOCIAL_CARDS_DIR", "anh-chia-se")
-    (root / "cards").mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, tuple] = {}  # cache file → spec
-
-    def card(spec: tuple, target: str, alt: str, size: tuple[int, int]) -> Card:
-        key = _card_key(spec)
-        ext = "jpg" if spec[0] == "photo" else "png"
-        cached = root / "cards" / f"{key}.{ext}"
-        wanted[str(cached)] = spec
-        _build.outputs[f"{target}.{ext}"] = cached
-        mime = "image/jpeg" if ext == "jpg" else "image/png"
-        return Card(f"{target}.{ext}", size[0], size[1], mime, alt)
-
-    default_alt = f"{site_name}: {tagline}"
-    size = cards.CARD_SIZE
-    default_spec = ("design", tagline, "", site_name, size)
-    default = card(default_spec, f"{folder}/mac-dinh", default_alt, size)
-    default_ratios = [
-        card(
-            ("design", tagline, "", site_name, size),
-            f"{folder}/mac-dinh-{ratio}",
-            default_alt,
-            size,
-        )
-        for ratio, size in (("16x9", (1200, 675)), ("4x3", (1200, 900)), ("1x1", (1200, 1200)))
-    ]
-    logo_card = card(("logo", 512), f"{folder}/logo", site_name, (512, 512))
-    context["social_default_card"] = default
-    context["site_logo"] = logo_card
-
-    articles = []
-    for name in ("articles", "drafts", "hidden_articles"):
-        articles += context.get(name) or []
-    for article in dict.fromkeys(articles):
-        title = cards.plain(article.title)
-        lead = article.photos[0] if getattr(article, "photos", None) else None
-        photo_file = _lead_card_source(lead, root)
-        target = _card_target(article)
-        if photo_file:
-            spec = ("photo", title, site_name, cards.CARD_SIZE, photo_file)
-            # The photo's hash, not its cache path, says which photo it is.
-            spec_key = ("photo", title, site_name, cards.CARD_SIZE, lead.key)
-            key_card = card(spec_key, target, article.lead_photo_alt or title, cards.CARD_SIZE)
-            wanted[str(root / "cards" / f"{_card_key(spec_key)}.jpg")] = spec
-        else:
-            kicker = article.category.name if getattr(article, "category", None) else ""
-            spec = ("design", title, kicker, site_name, cards.CARD_SIZE)
-            key_card = card(spec, target, title, cards.CARD_SIZE)
-        article.social_card = key_card
-        if lead and lead.manifest:
-            crops = []
-            for ratio, _box, (width, height) in lead.plan.crops:
-                out = f"{lead.stem}-{ratio}.jpg"
-                _build.outputs[out] = (lead, f"{ratio}.jpg")
-                crops.append(Card(out, width, height, "image/jpeg", article.lead_photo_alt))
-        else:
-            crops = default_ratios
-        article.structured_data = structured.news_article(article, settings, crops, logo_card)
-
-    todo = [(spec, cached) for cached, spec in wanted.items() if not os.path.exists(cached)]
-    _build.stats["cards_cached"] += len(wanted) - len(todo)
-    workers = int(settings.get("PHOTOS_WORKERS", 2))
-    results = _parallel(draw_card, todo, workers, MIN_CARDS_FOR_WORKERS)
-    for (spec, _cached), result in zip(todo, results, strict=True):
-        if isinstance(result, Exception):
-            raise RuntimeError(f"social card {spec[:2]}: {result!r}") from result
-        _build.stats["cards_drawn"] += 1
-
-
 def prepare(generator) -> None:
-    """static_generator_finalized: the last step before ``editor_errors`` checks the build."""
-    settings = generator.settings
+    """static_generator_finalized: the last step before the editors' errors are checked."""
     _intercept_statics(generator)
-    _process_photos(settings)
-    _prepare_cards(generator.context, settings)
+    _process_photos(generator.settings)
 
 
 # -- writing: copy from the cache -------------------------------------------------------------
-
-
-def _publish(cached: Path, target: Path) -> bool:
-    """Copy ``cached`` to ``target`` unless it is there already. True if copied."""
-    source = cached.stat()
-    try:
-        existing = target.stat()
-        if existing.st_size == source.st_size and existing.st_mtime_ns == source.st_mtime_ns:
-            return False
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(cached, target)
-    return True
 
 
 class PhotosGenerator(Generator):
@@ -677,41 +489,26 @@ class PhotosGenerator(Generator):
         root = cache_root(self.settings)
         outputs = dict(_build.outputs)
         for static, photo in _build.statics:
-            if photo.manifest:
-                outputs[static.save_as] = (
-                    photo,
-                    f"original.{images.original_extension(photo.fmt)}",
-                )
-        for target, cached in sorted(outputs.items()):
-            if isinstance(cached, tuple):
-                photo, name = cached
-                if not photo.manifest:
-                    continue
-                cached = photo.cache_dir(root) / name
-            copied = _publish(cached, Path(self.output_path) / target)
+            outputs[static.save_as] = (photo, f"original.{images.original_extension(photo.fmt)}")
+        for target, (photo, name) in sorted(outputs.items()):
+            if not photo.manifest:
+                continue
+            copied = copy_if_changed(photo.cache_dir / name, Path(self.output_path) / target)
             _build.stats["files_copied" if copied else "files_unchanged"] += 1
         _hashes.save()
         stats = dict(_build.stats, seconds=round(time.perf_counter() - _build.started, 3))
-        root.mkdir(parents=True, exist_ok=True)
-        (root / STATS_FILE).write_text(json.dumps(stats, indent=1), encoding="utf-8")
+        write_atomic(root / STATS_FILE, json.dumps(stats, indent=1))
         logger.info(
-            "Ảnh: xử lý %d, dùng lại %d từ bộ nhớ đệm; thẻ chia sẻ: vẽ %d, dùng lại %d; "
-            "chép %d tệp, %d tệp không đổi.",
+            "Ảnh: xử lý %d, dùng lại %d từ bộ nhớ đệm; chép %d tệp, %d tệp không đổi.",
             stats.get("photos_processed", 0),
             stats.get("photos_cached", 0),
-            stats.get("cards_drawn", 0),
-            stats.get("cards_cached", 0),
             stats.get("files_copied", 0),
             stats.get("files_unchanged", 0),
         )
 
 
-def _add_filters(generator) -> None:
-    generator.env.filters["json_ld"] = structured.json_ld
-
-
 def register():
+    errors.connect()
     signals.get_generators.connect(_reset)
     signals.content_object_init.connect(rewrite_images)
     signals.static_generator_finalized.connect(prepare)
-    signals.generator_init.connect(_add_filters)

@@ -26,16 +26,15 @@ Adds:
   articles, but Pagefind's search takes twice as long, so it is off.
 - Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
 
-Settings read:
-- ``SEARCH_INDEX`` (default True): build the index.
-- ``SEARCH_BUNDLE_DIR`` (default ``"pagefind"``): the folder of the index in the output.
-- ``SEARCH_LANGUAGE`` (default ``"vi"``): the language every page is indexed as.
-- ``SEARCH_EXCLUDE_SELECTORS`` (default ``[]``): parts of the indexed content to leave out.
-- ``SEARCH_WORD_LIMIT`` (default 3; 0 indexes every occurrence): occurrences of a word indexed
-  per page.
-- ``SEARCH_ASCII_COPIES`` (default False): add the folded copies.
-- ``SEARCH_CHUNK_SIZE`` (default unset: Pagefind's own): word positions per index chunk.
-- ``OUTPUT_PATH``; ``EDITOR_ERRORS_EXIT`` (default True): a failed index stops the build with
+Settings (``SETTINGS`` below holds the defaults):
+- ``SEARCH_INDEX``: build the index.
+- ``SEARCH_BUNDLE_DIR``: the folder of the index in the output.
+- ``SEARCH_LANGUAGE``: the language every page is indexed as.
+- ``SEARCH_EXCLUDE_SELECTORS``: parts of the indexed content to leave out.
+- ``SEARCH_WORD_LIMIT`` (0 indexes every occurrence): occurrences of a word indexed per page.
+- ``SEARCH_ASCII_COPIES``: add the folded copies.
+- ``SEARCH_CHUNK_SIZE`` (None: Pagefind's own): word positions per index chunk.
+- ``OUTPUT_PATH``, ``CACHE_PATH``; ``EDITOR_ERRORS_EXIT``: a failed index stops the build with
   exit status 1, except in ``make serve``.
 """
 
@@ -53,7 +52,22 @@ from pathlib import Path
 
 from pelican import signals
 
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.files import write_atomic
+
 from .repeats import cap_repeats
+
+SETTINGS = setting_table(
+    SEARCH_INDEX=True,
+    SEARCH_BUNDLE_DIR="pagefind",
+    SEARCH_LANGUAGE="vi",
+    SEARCH_EXCLUDE_SELECTORS=[],
+    SEARCH_WORD_LIMIT=1,
+    SEARCH_ASCII_COPIES=False,
+    SEARCH_CHUNK_SIZE=None,
+    CACHE_PATH=None,
+)
 
 __all__ = ["STROKE", "build_index", "fold_d"]
 
@@ -103,16 +117,17 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
     binary = get_executable()
     if binary is None:
         raise FileNotFoundError("pagefind_bin is not installed (pip install -r requirements.txt)")
+    read = SETTINGS.read(settings)
     config = {
         "site": str(site),
         "output_path": str(bundle),
-        "force_language": settings.get("SEARCH_LANGUAGE", "vi"),
+        "force_language": read.SEARCH_LANGUAGE,
         "include_characters": STROKE,
-        "exclude_selectors": list(settings.get("SEARCH_EXCLUDE_SELECTORS", [])),
+        "exclude_selectors": list(read.SEARCH_EXCLUDE_SELECTORS),
     }
     (site.parent / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
     env = dict(os.environ)
-    chunk = settings.get("SEARCH_CHUNK_SIZE")
+    chunk = read.SEARCH_CHUNK_SIZE
     if chunk:
         # Pagefind closes an index chunk once it holds this many word positions (default 20000).
         env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk)
@@ -130,27 +145,27 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
 
 def _cache_dir(settings: dict) -> Path | None:
     """Beside Pelican's own cache (outside output/), like the photos' cache."""
-    cache_path = settings.get("CACHE_PATH")
+    cache_path = SETTINGS.read(settings).CACHE_PATH
     return Path(cache_path).parent / "search" if cache_path else None
 
 
 def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
     """The copy of a page handed to Pagefind, reused by content hash: preparing it is the slow
     part of indexing, and a warm build rewrites every page with the same bytes."""
-    limit = settings.get("SEARCH_WORD_LIMIT", 3)
-    exclude = settings.get("SEARCH_EXCLUDE_SELECTORS", [])
-    ascii_copies = settings.get("SEARCH_ASCII_COPIES", False)
+    read = SETTINGS.read(settings)
+    limit, exclude = read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS
+    ascii_copies = read.SEARCH_ASCII_COPIES
     key = hashlib.sha256(repr((_COPY_VERSION, limit, exclude, ascii_copies)).encode())
     key.update(html.encode("utf-8"))
     cached = cache / key.hexdigest() if cache else None
-    if cached and cached.exists():
-        return cached.read_text(encoding="utf-8")
+    if cached:
+        try:
+            return cached.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass  # not there yet, or unreadable: made again
     copy = fold_d(cap_repeats(html, limit, exclude, ascii_copies))
     if cached:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".tmp")
-        partial.write_text(copy, encoding="utf-8")
-        partial.replace(cached)
+        write_atomic(cached, copy)
     return copy
 
 
@@ -166,7 +181,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     """
     settings = settings or {}
     output = Path(output).resolve()
-    bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    bundle = output / SETTINGS.read(settings).SEARCH_BUNDLE_DIR
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     cache = _cache_dir(settings)
@@ -209,7 +224,7 @@ def _build(pelican) -> None:
     settings = pelican.settings
     files = list(_written)
     _written.clear()
-    if not settings.get("SEARCH_INDEX", True):
+    if not SETTINGS.read(settings).SEARCH_INDEX:
         return
     try:
         count = build_index(settings["OUTPUT_PATH"], files, settings)
@@ -220,7 +235,7 @@ def _build(pelican) -> None:
             "thuật của trang.",
             file=sys.stderr,
         )
-        if settings.get("EDITOR_ERRORS_EXIT", True):
+        if errors.SETTINGS.read(settings).EDITOR_ERRORS_EXIT:
             raise SystemExit(1) from None
         return
     log.info("Search: %d pages indexed by Pagefind", count)

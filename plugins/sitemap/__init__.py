@@ -9,8 +9,9 @@ Adds, once the site is written (``finalized``):
 - ``robots.txt`` allowing everything and pointing to the sitemap (unless ``SITEMAP_ROBOTS`` is
   False, or the content provides its own robots.txt).
 
-Settings read: ``SITEURL``, ``OUTPUT_PATH``, ``SITEMAP_EXCLUDE`` (default ``["404.html"]``: URL
-paths, a trailing ``/`` covering everything below), ``SITEMAP_ROBOTS`` (default True).
+Settings (``SETTINGS`` below holds the defaults): ``SITEMAP_EXCLUDE`` (URL paths, a trailing
+``/`` covering everything below), ``SITEMAP_ROBOTS``. Also read: ``SITEURL``, ``OUTPUT_PATH``,
+``EXTRA_PATH_METADATA``, ``PATH``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pelican import signals
+
+from khuyenhoc.config import setting_table
+from khuyenhoc.files import write_atomic
+from khuyenhoc.formatting import isoformat
+
+SETTINGS = setting_table(SITEMAP_EXCLUDE=["404.html"], SITEMAP_ROBOTS=True)
 
 __all__ = ["page_url", "write_robots", "write_sitemap"]
 
@@ -49,15 +56,15 @@ def write_sitemap(output: Path, siteurl: str, pages: dict[str, dt.datetime | Non
             continue
         lines.append(f"<url><loc>{escape(f'{siteurl}/{url}')}</loc>")
         if pages[url] is not None:
-            lines[-1] += f"<lastmod>{pages[url].isoformat(timespec='seconds')}</lastmod>"
+            lines[-1] += f"<lastmod>{isoformat(pages[url])}</lastmod>"
         lines[-1] += "</url>"
     lines.append("</urlset>")
-    (output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(output / "sitemap.xml", "\n".join(lines) + "\n")
 
 
 def write_robots(output: Path, siteurl: str) -> None:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"
-    (output / "robots.txt").write_text(text, encoding="utf-8")
+    write_atomic(output / "robots.txt", text)
 
 
 def _remember(path, context=None) -> None:
@@ -88,9 +95,10 @@ def _write(pelican) -> None:
             continue
         pages[page_url(relative)] = lastmod
     _written.clear()
+    read = SETTINGS.read(settings)
     siteurl = settings.get("SITEURL", "")
-    write_sitemap(output, siteurl, pages, settings.get("SITEMAP_EXCLUDE", ["404.html"]))
-    if settings.get("SITEMAP_ROBOTS", True) and not _content_has_robots(settings):
+    write_sitemap(output, siteurl, pages, read.SITEMAP_EXCLUDE)
+    if read.SITEMAP_ROBOTS and not _content_has_robots(settings):
         write_robots(output, siteurl)
 
 

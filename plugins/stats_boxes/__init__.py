@@ -3,15 +3,16 @@
 Adds:
 - Datasets: one YAML file per dataset in ``STATS_DATA_PATH`` (``content/data/thong-ke/<id>.yaml``;
   the id is the file name). They are read once per build, when the article generator starts, and
-  every mistake is an ``editor_errors.EditorError`` with the file, the line and the fix.
+  every mistake is a ``khuyenhoc.errors.EditorError`` with the file, the line and the fix.
 - Boxes: a line ``[[thong-ke: <id>]]`` on its own in an article or page becomes a ``<figure>``
   with a ``<table>`` of the dataset's items; ``[[thong-ke: <id> | key, key]]`` shows only those
-  items, in that order. The lines are expanded in the HTML after Markdown and typogrify
-  (``content_object_init``), so a changed dataset shows on the next build even for articles
-  that come from Pelican's reader cache. Each distinct box is rendered once per build.
-- The Số liệu page: a line ``[[so-lieu]]`` on its own becomes every dataset grouped by year and
-  unit, then, for each series (the same item key in several datasets of a unit), a column chart
-  drawn as inline SVG and a table with the change from year to year.
+  items, in that order. The lines are expanded in the HTML after Markdown and typogrify, once
+  every article and page has been read (``page_generator_finalized``), so a changed dataset
+  shows on the next build even for articles that come from Pelican's reader cache, and the
+  address of the Số liệu page is known. Each distinct box is rendered once per build.
+- The Số liệu page: a line ``[[so-lieu]]`` on its own becomes the template
+  ``partials/stats_overview.html``, given every dataset grouped by year and unit and every series
+  (the same item key in several datasets of a unit; ``overview.py``).
 - Search: boxes in articles carry ``data-pagefind-ignore="all"`` (their figures belong to the
   Số liệu page, which is indexed); this keeps the index, and the build, lean.
 
@@ -37,16 +38,14 @@ Schema of a dataset file (field names in English, text in Vietnamese)::
 Numbers are read from the text as written: ``491.612`` (a thousands dot) and ``37,65`` (a decimal
 comma) are errors with the fix, never silently 491,612 or text. Unknown or repeated fields,
 duplicate item keys, a percent outside 0–100 and a value above its ``of`` are errors too.
-Every string from the data is HTML-escaped. Numbers are formatted by ``vietnamese.formatting``.
+Every string from the data is HTML-escaped. Numbers are formatted by ``khuyenhoc.formatting``.
 
-Settings read:
-- ``STATS_DATA_PATH`` (default ``"data/thong-ke"``): the datasets' folder, relative to ``PATH``.
-- ``STATS_PAGE`` (default ``"pages/so-lieu.md"``): the Số liệu page's source, relative to
-  ``PATH``; when it exists, every box links to it ("Xem các năm"), at ``SITEURL`` + the page's
-  URL (resolved once the pages are read; a draft page gets no link). Empty: no link.
-- ``SITEURL``.
-- ``STATS_DEFAULT_UNIT`` (default ``"Toàn tỉnh"``): the unit of datasets that name none.
-- ``PATH``.
+Settings (``SETTINGS`` below holds the defaults):
+- ``STATS_DATA_PATH``: the datasets' folder, relative to ``PATH``.
+- ``STATS_PAGE``: the Số liệu page's source, relative to ``PATH``; when it is published (or
+  hidden), every box links to it ("Xem các năm"). Empty: no link.
+- ``STATS_DEFAULT_UNIT``: the unit of datasets that name none.
+- ``SITEURL``, ``PATH``, ``THEME`` (the chart's colours), ``SLUG_REGEX_SUBSTITUTIONS``.
 """
 
 from __future__ import annotations
@@ -57,15 +56,26 @@ import re
 from pathlib import Path
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Article, Page
 from unidecode import unidecode
 
-from editor_errors import EditorError, closest, report
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.errors import EditorError, closest, report
+from khuyenhoc.sources import SourceLines
 
 from .data import Dataset, load_folder, parse_dataset
-from .render import render_box, render_overview
+from .overview import overview
+from .render import render_box, template_helpers
 
 __all__ = ["Dataset", "expand", "parse_dataset", "parse_marker", "register", "render_box"]
+
+SETTINGS = setting_table(
+    STATS_DATA_PATH="data/thong-ke",
+    STATS_PAGE="pages/so-lieu.md",
+    STATS_DEFAULT_UNIT="Toàn tỉnh",
+)
+OVERVIEW_TEMPLATE = "partials/stats_overview.html"
 
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.S | re.I)
@@ -76,25 +86,20 @@ _OVERVIEW = re.compile(r"^\s*\[\[\s*so-lieu\s*\]\]\s*$", re.I)
 _NEAR_MISS = re.compile(r"\[\[\s*(?P<name>[^\[\]:|]{2,24}?)\s*(?P<end>:|\||\]\])")
 
 
-# Boxes link to the Số liệu page through this token, replaced by the page's address once Pelican
-# has read the pages (``page_generator_finalized``). Pelican's own "{filename}" links would do the
-# same, but cost a lookup in every article on every build.
-PAGE_URL_TOKEN = "__so_lieu_url__"
-_LINK = re.compile(r' <a class="stats-more" href="' + PAGE_URL_TOKEN + r'[^"]*">[^<]*</a>')
-
-
 class _State:
-    def __init__(self):
+    def __init__(self, settings=None):
+        options = SETTINGS.read(settings or {})
+        self.settings = settings or {}
         self.datasets: dict[str, Dataset] = {}
         self.broken: set[str] = set()
         self.boxes: dict[tuple, str] = {}
         self.overview: str | None = None
-        self.data_path = "data/thong-ke"
-        self.page = ""
-        self.page_exists = False
-        self.default_unit = "Toàn tỉnh"
-        self.site_url = ""
-        self.linked: list = []  # articles and pages whose boxes link to the Số liệu page
+        self.data_path = options.STATS_DATA_PATH.strip("/")
+        self.page = options.STATS_PAGE
+        self.page_url: str | None = None  # where boxes link to; None: no link
+        self.default_unit = options.STATS_DEFAULT_UNIT
+        self.env = None  # the theme's Jinja environment, for the overview
+        self.waiting: list = []  # articles and pages with "[[" in them, expanded once all are read
 
 
 _state = _State()
@@ -116,70 +121,42 @@ def parse_marker(body: str) -> tuple[str, tuple[str, ...], bool]:
 def load(settings) -> None:
     """Read every dataset once for this build; report the broken ones."""
     global _state
-    _state = _State()
+    _state = _State(settings)
     root = Path(settings.get("PATH", "content"))
-    _state.data_path = settings.get("STATS_DATA_PATH", "data/thong-ke").strip("/")
-    _state.page = settings.get("STATS_PAGE", "pages/so-lieu.md") or ""
-    _state.page_exists = bool(_state.page) and (root / _state.page).is_file()
-    _state.default_unit = settings.get("STATS_DEFAULT_UNIT", "Toàn tỉnh")
-    _state.site_url = settings.get("SITEURL", "")
-    datasets, broken, errors = load_folder(root / _state.data_path)
+    datasets, broken, problems = load_folder(root / _state.data_path)
     _state.datasets, _state.broken = datasets, broken
-    for error in errors:
-        report(error)
+    for problem in problems:
+        report(problem)
 
 
 def _marker_key(marker: str) -> str:
     return "".join(canonical(marker).split()).lower()
 
 
-def _source_markers(path: str) -> list[tuple[int, str]]:
-    """The markers of the source file, in order: ``(line number, marker key)``."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []
-    return [
-        (number, _marker_key(found.group(0)))
-        for number, line in enumerate(text.splitlines(), start=1)
-        if "[[" in line
-        for found in _ANY_MARKER.finditer(canonical(line))
-    ]
-
-
 class _Expansion:
     """The markers of one article or page, with the source lines for its errors."""
 
-    def __init__(self, path: str, is_stats_page: bool):
+    def __init__(self, path: str, is_stats_page: bool, page_url: str | None):
         self.path = path
         self.is_stats_page = is_stats_page
-        self.seen: dict[str, int] = {}
-        self._lines: list[tuple[int, str]] | None = None
+        self.page_url = None if is_stats_page else page_url
+        self._lines: SourceLines | None = None
         self.errors: list[EditorError] = []
         self.handled = 0  # "[[" found in paragraphs, markers or not
 
-    def line_of(self, marker: str) -> int | None:
-        """The source line of the n-th occurrence of ``marker`` (canonical), n counted so far."""
+    def line_of(self, snippet: str, transform) -> int | None:
+        """The source line of the next occurrence of ``snippet`` (as ``transform`` writes it)."""
         if self._lines is None:
-            self._lines = _source_markers(self.path)
-        key = _marker_key(marker)
-        matches = [number for number, found in self._lines if found == key]
-        if not matches:
-            return None
-        index = self.seen.get(key, 1) - 1
-        return matches[min(index, len(matches) - 1)]
-
-    def _count(self, marker: str) -> None:
-        key = _marker_key(marker)
-        self.seen[key] = self.seen.get(key, 0) + 1
+            self._lines = SourceLines.of_file(self.path)
+        return self._lines.next_containing(snippet, transform=transform)
 
     def error(self, marker: str, message: str, fix: str) -> None:
-        self.errors.append(EditorError(self.path, self.line_of(marker), message, fix))
+        line = self.line_of(_marker_key(marker), _marker_key)
+        self.errors.append(EditorError(self.path, line, message, fix))
 
     def box(self, body: str) -> str | None:
         """The HTML for one marker's body, or None (and an error) when it names nothing."""
         marker = canonical(f"[[thong-ke:{body}]]")
-        self._count(marker)
         dataset_id, keys, has_bar = parse_marker(canonical(body))
         example = "[[thong-ke: soc-trang-2022 | hoi-vien-moi, hoc-bong]]"
         if not dataset_id:
@@ -191,7 +168,8 @@ class _Expansion:
             )
             return None
         if dataset_id in _state.broken:
-            return None  # its file is already reported
+            self.line_of(_marker_key(marker), _marker_key)  # its file is already reported
+            return None
         dataset = _state.datasets.get(dataset_id)
         if dataset is None:
             known = sorted(_state.datasets) + sorted(_state.broken)
@@ -226,10 +204,10 @@ class _Expansion:
             )
         if unknown:
             return None
-        link = _state.page_exists and not self.is_stats_page
-        cache_key = (dataset_id, keys, link)
+        self.line_of(_marker_key(marker), _marker_key)  # past it, for the next one's line
+        cache_key = (dataset_id, keys, self.page_url, self.is_stats_page)
         if cache_key not in _state.boxes:
-            page_link = f"{PAGE_URL_TOKEN}#{dataset_id}" if link else ""
+            page_link = f"{self.page_url}#{dataset_id}" if self.page_url else ""
             _state.boxes[cache_key] = render_box(
                 dataset, keys, page_link=page_link, searchable=self.is_stats_page
             )
@@ -237,7 +215,6 @@ class _Expansion:
 
     def not_alone(self, body: str) -> None:
         marker = canonical(f"[[thong-ke:{body}]]")
-        self._count(marker)
         self.error(
             marker,
             f"Dòng '{marker}' phải nằm riêng một dòng, không chung với chữ khác.",
@@ -260,23 +237,13 @@ class _Expansion:
             self.errors.append(
                 EditorError(
                     self.path,
-                    self.line_containing(snippet),
+                    self.line_of(snippet, canonical),
                     f"Không hiểu '{shown}': có phải ý bạn là '{meant}'?",
                     "Viết đúng cú pháp, chữ không dấu, có gạch ngang và dấu hai chấm: "
                     "[[thong-ke: soc-trang-2022]] cho một bảng số liệu; [[so-lieu]] cho toàn "
                     "bộ số liệu (trang Số liệu).",
                 )
             )
-
-    def line_containing(self, snippet: str) -> int | None:
-        try:
-            text = Path(self.path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
-        for number, line in enumerate(text.splitlines(), start=1):
-            if snippet in canonical(line):
-                return number
-        return None
 
     def paragraph(self, match: re.Match) -> str:
         inner = match.group(1)
@@ -329,63 +296,76 @@ class _Expansion:
 
 def _overview() -> str:
     if _state.overview is None:
-        _state.overview = render_overview(list(_state.datasets.values()), _state.default_unit)
+        if _state.env is None:
+            raise RuntimeError("stats_boxes: no Jinja environment for the Số liệu page")
+        data = overview(list(_state.datasets.values()), _state.default_unit, _state.settings)
+        helpers = template_helpers(_state.settings.get("THEME"))
+        template = _state.env.get_template(OVERVIEW_TEMPLATE)
+        _state.overview = template.render(overview=data, **helpers)
     return _state.overview
 
 
-def expand(html_text: str, source_path: str, *, is_stats_page: bool = False) -> tuple[str, list]:
-    """``html_text`` with its markers expanded, and the errors of markers that name nothing."""
+def expand(
+    html_text: str,
+    source_path: str,
+    *,
+    is_stats_page: bool = False,
+    page_url: str | None = None,
+) -> tuple[str, list]:
+    """``html_text`` with its markers expanded, and the errors of markers that name nothing.
+
+    Boxes link to ``page_url`` (the Số liệu page), unless it is None or this is that page.
+    """
     if "[[" not in html_text:
         return html_text, []
-    expansion = _Expansion(source_path, is_stats_page)
+    expansion = _Expansion(source_path, is_stats_page, page_url)
     result = _PARAGRAPH.sub(expansion.paragraph, html_text)
     if html_text.count("[[") > expansion.handled:  # some "[[" outside the paragraphs seen
         expansion.elsewhere(html_text)
     return result, expansion.errors
 
 
-def _expand_content(content) -> None:
-    text = getattr(content, "_content", None)
-    if not isinstance(text, str) or "[[" not in text:
+def _relative(content) -> str:
+    return (getattr(content, "relative_source_path", "") or "").replace(os.sep, "/")
+
+
+def _remember(content) -> None:
+    """content_object_init: note the articles and pages with markers, expanded later."""
+    if not isinstance(content, (Article, Page)):
         return
-    relative = (getattr(content, "relative_source_path", "") or "").replace(os.sep, "/")
-    is_stats_page = bool(_state.page) and relative == _state.page
-    result, errors = expand(text, content.source_path, is_stats_page=is_stats_page)
-    for error in errors:
-        report(error)
-    content._content = result
-    if PAGE_URL_TOKEN in result:
-        _state.linked.append(content)
+    text = getattr(content, "_content", None)
+    if isinstance(text, str) and "[[" in text:
+        _state.waiting.append(content)
 
 
-def link_to_page(html_text: str, url: str | None) -> str:
-    """The boxes' links pointed at ``url``, or removed when the page has none (a draft)."""
-    if url is None:
-        return _LINK.sub("", html_text)
-    return html_text.replace(f'href="{PAGE_URL_TOKEN}', f'href="{url}')
-
-
-def _resolve_links(generator) -> None:
-    """page_generator_finalized: the Số liệu page has its address now; give it to the boxes."""
-    url = None
+def _expand_all(generator) -> None:
+    """page_generator_finalized: every article and page is read; the Số liệu page has its
+    address (a draft has none to link to). Expand every marker."""
+    site_url = generator.settings.get("SITEURL", "")
     for page in [*generator.pages, *getattr(generator, "hidden_pages", [])]:
-        if Path(page.relative_source_path).as_posix() == _state.page:
-            url = f"{_state.site_url.rstrip('/')}/{page.url}"
-    for content in _state.linked:
-        content._content = link_to_page(content._content, url)
-    # Nothing should have rendered them yet, but never serve a stale copy.
-    linked = {id(content) for content in _state.linked}
-    cache = Content.get_content.cache
-    for key in [k for k in cache if k and id(k[0]) in linked]:
-        del cache[key]
-    _state.linked.clear()
+        if _state.page and _relative(page) == _state.page:
+            _state.page_url = f"{site_url.rstrip('/')}/{page.url}"
+    for content in _state.waiting:
+        is_stats_page = bool(_state.page) and _relative(content) == _state.page
+        result, problems = expand(
+            content._content,
+            content.source_path,
+            is_stats_page=is_stats_page,
+            page_url=_state.page_url,
+        )
+        for problem in problems:
+            report(problem)
+        content._content = result
+    _state.waiting.clear()
 
 
 def _load_for_build(generator) -> None:
     load(generator.settings)
+    _state.env = generator.env
 
 
 def register():
+    errors.connect()
     signals.article_generator_init.connect(_load_for_build)
-    signals.content_object_init.connect(_expand_content)
-    signals.page_generator_finalized.connect(_resolve_links)
+    signals.content_object_init.connect(_remember)
+    signals.page_generator_finalized.connect(_expand_all)

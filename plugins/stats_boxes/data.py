@@ -1,9 +1,8 @@
 """Datasets: one YAML file each, read into ``Dataset`` objects or into editor errors.
 
-Parsing works on PyYAML's node tree (``yaml.compose``), not on the loaded Python values, so that
-every error names the line it comes from, a key written twice is caught (PyYAML keeps the last one
-silently), and numbers are read from the text the editor wrote: ``491.612`` (a Vietnamese
-thousands dot, which YAML reads as 491,612) is refused instead of shrinking a thousandfold.
+Parsing works on PyYAML's node tree (``khuyenhoc.yamlfile``), so that every error names its line
+and numbers are read from the text the editor wrote: ``491.612`` (a Vietnamese thousands dot,
+which YAML reads as 491,612) is refused instead of shrinking a thousandfold.
 """
 
 from __future__ import annotations
@@ -15,8 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from editor_errors import EditorError, closest
-from vietnamese.formatting import format_number, format_percent, nfc
+from khuyenhoc.errors import EditorError, FileErrors
+from khuyenhoc.formatting import format_number, format_percent
+from khuyenhoc.yamlfile import compose, mapping_fields
+from khuyenhoc.yamlfile import line as node_line
+
+GUIDE = "Xem mẫu trong docs/huong-dan-thong-ke.md."
 
 SUFFIXES = (".yaml", ".yml")
 DATASET_FIELDS = {
@@ -50,7 +53,6 @@ _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _YEAR = re.compile(r"^\d{4}$")
 _TAG_BOOL = "tag:yaml.org,2002:bool"
-_TAG_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -108,57 +110,6 @@ class Dataset:
         return (year, self.period, self.id)
 
 
-class _Errors:
-    """Collects the errors of one file."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.items: list[EditorError] = []
-
-    def add(self, line: int | None, message: str, fix: str) -> None:
-        self.items.append(EditorError(self.path, line, message, fix))
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-_CONTEXT_FIRST = ("while scanning a simple key", "while scanning a quoted scalar")
-
-
-def _yaml_reason(problem: str) -> str:
-    """PyYAML's English problem, said in Vietnamese for the common cases."""
-    problem = problem or ""
-    table = (
-        ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên trường"),
-        (
-            "mapping values are not allowed",
-            "có dấu hai chấm ':' ở chỗ không được có (thụt lề sai, hoặc giá trị có dấu ':' mà "
-            "không đặt trong ngoặc kép)",
-        ),
-        ("did not find expected ',' or ']'", "thiếu dấu ']' đóng ngoặc"),
-        ("did not find expected ',' or '}'", "thiếu dấu '}' đóng ngoặc"),
-        ("that cannot start any token", "có ký tự không được đứng đầu giá trị (thường là Tab)"),
-        ("found a tab character", "có ký tự Tab; chỉ được thụt lề bằng dấu cách"),
-        ("expected <block end>", "thụt lề không thẳng hàng"),
-        ("did not find expected '-' indicator", "thụt lề không thẳng hàng trong danh sách"),
-        ("did not find expected key", "thụt lề không thẳng hàng"),
-        ("found unexpected end of stream", "thiếu dấu ngoặc kép đóng"),
-        ("found unknown escape character", "có dấu gạch chéo ngược '\\' trong ngoặc kép"),
-        ("expected a single document", "tệp có nhiều hơn một phần '---'"),
-        ("found undefined alias", "có dấu '*' ở đầu giá trị"),
-        (
-            "did not find expected alphabetic or numeric character",
-            "có dấu '&' hoặc '*' ở đầu giá trị",
-        ),
-        ("did not find expected node content", "thiếu giá trị"),
-    )
-    for english, vietnamese in table:
-        if english in problem:
-            return vietnamese
-    return "sai cú pháp"
-
-
 def parse_dataset(
     text: str, path: str, dataset_id: str
 ) -> tuple[Dataset | None, list[EditorError]]:
@@ -167,30 +118,9 @@ def parse_dataset(
     Never raises for bad input: every problem becomes an ``EditorError`` naming ``path``, the line
     and the fix. A dataset with any error is not returned, so no box shows half its figures.
     """
-    errors = _Errors(path)
-    text = nfc(text)
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if error.context_mark and error.context in _CONTEXT_FIRST:
-            mark = error.context_mark  # where the key or the quote began, not where it broke
-        line = mark.line + 1 if mark else None
-        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
-        errors.add(
-            line,
-            f"Tệp số liệu không đúng cú pháp YAML{where}: {_yaml_reason(error.problem)}.",
-            "Mỗi dòng viết dạng 'tên: giá trị'; thụt lề bằng dấu cách (không dùng Tab), các dòng "
-            "cùng cấp thẳng hàng nhau; mỗi chỉ tiêu bắt đầu bằng '- key: …'. Giá trị có dấu ':' "
-            "hoặc '#' thì đặt trong ngoặc kép. Xem mẫu trong docs/huong-dan-thong-ke.md.",
-        )
-        return None, errors.items
-    except yaml.YAMLError as error:  # not marked: an encoding problem, for example
-        errors.add(
-            None,
-            f"Tệp số liệu không đọc được ({type(error).__name__}).",
-            "Lưu tệp ở dạng văn bản UTF-8 và viết theo mẫu trong docs/huong-dan-thong-ke.md.",
-        )
+    errors = FileErrors(path)
+    root = compose(text, errors, "Tệp số liệu", GUIDE, "mỗi chỉ tiêu bắt đầu bằng '- key: …'")
+    if root is None and errors.items:
         return None, errors.items
 
     if not SLUG.match(dataset_id):
@@ -202,14 +132,14 @@ def parse_dataset(
         )
     if not isinstance(root, yaml.MappingNode):
         errors.add(
-            _line(root) if root is not None else None,
+            node_line(root) if root is not None else None,
             "Tệp số liệu trống hoặc không có dạng 'tên: giá trị'.",
             "Viết các trường title:, source:, year: và items: như mẫu trong "
             "docs/huong-dan-thong-ke.md.",
         )
         return None, errors.items
 
-    fields = _mapping(root, DATASET_FIELDS, "", errors)
+    fields = mapping_fields(root, DATASET_FIELDS, "", errors, GUIDE)
     where = "đầu tệp"
     title = _text(fields, "title", errors, root, where)
     source = _text(fields, "source", errors, root, where)
@@ -219,7 +149,7 @@ def parse_dataset(
     period = _text(fields, "period", errors, root, where, required=False)
     if source_url and not re.match(r"^https?://\S+$", source_url):
         errors.add(
-            _line(fields["source_url"][1]),
+            node_line(fields["source_url"][1]),
             f"Địa chỉ nguồn '{source_url}' (trường 'source_url') không phải là một địa chỉ web.",
             "Viết đầy đủ, bắt đầu bằng https:// hoặc http://, ví dụ "
             "'source_url: https://congdankhuyenhoc.vn'.",
@@ -251,41 +181,7 @@ def parse_dataset(
     return dataset, []
 
 
-def _loader():
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_LOADER = _loader()
-
-
-def _mapping(node, known: dict[str, str], where: str, errors: _Errors) -> dict:
-    """``{name: (key_node, value_node)}``; unknown and repeated names are errors."""
-    fields: dict = {}
-    for key_node, value_node in node.value:
-        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-        name = str(name).strip()
-        if name in fields:
-            errors.add(
-                _line(key_node),
-                f"Trường '{name}'{where} được viết hai lần (dòng {_line(fields[name][0])} và "
-                f"dòng {_line(key_node)}); chỉ một giá trị được dùng.",
-                "Xoá một trong hai dòng, giữ lại giá trị đúng.",
-            )
-            continue
-        if name not in known:
-            hints = closest(name, known)
-            hint = f" Có phải ý bạn là '{hints[0]}'?" if hints else ""
-            errors.add(
-                _line(key_node),
-                f"Trường '{name}'{where} không có trong mẫu số liệu.{hint}",
-                "Các trường dùng được: " + ", ".join(known) + ". Xem docs/huong-dan-thong-ke.md.",
-            )
-            continue
-        fields[name] = (key_node, value_node)
-    return fields
-
-
-def _missing(errors: _Errors, line, name: str, label: str, where: str, example: str) -> None:
+def _missing(errors: FileErrors, line, name: str, label: str, where: str, example: str) -> None:
     errors.add(
         line,
         f"Thiếu trường bắt buộc '{name}' ({label}) ở {where}.",
@@ -305,14 +201,14 @@ _EXAMPLES = {
 def _text(fields, name, errors, parent, where, *, required=True, labels=DATASET_FIELDS) -> str:
     if name not in fields:
         if required:
-            line = _line(parent)
+            line = node_line(parent)
             _missing(errors, line, name, labels[name], where, _EXAMPLES.get(name, "…"))
         return ""
     key_node, node = fields[name]
     example = _EXAMPLES.get(name, "…")
     if not isinstance(node, yaml.ScalarNode):
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             f"Trường '{name}' ({labels[name]}) ở {where} phải là một dòng chữ.",
             f"Viết giá trị trên cùng dòng với tên trường, ví dụ '{name}: {example}'.",
         )
@@ -320,7 +216,7 @@ def _text(fields, name, errors, parent, where, *, required=True, labels=DATASET_
     text = " ".join(node.value.split())
     if not text and required:
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             f"Trường '{name}' ({labels[name]}) ở {where} chưa có giá trị.",
             f"Viết giá trị sau dấu hai chấm, ví dụ '{name}: {example}'.",
         )
@@ -365,7 +261,7 @@ def _number(fields, name, errors, where: str) -> Decimal | None:
     key_node, node = fields[name]
     if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             f"Trường '{name}' ({ITEM_FIELDS[name]}) của {where} chưa có giá trị.",
             f"Viết một con số sau dấu hai chấm, ví dụ '{name}: 286354'.",
         )
@@ -374,7 +270,7 @@ def _number(fields, name, errors, where: str) -> Decimal | None:
     number = read_number(raw)
     if number is None or node.tag == _TAG_BOOL:
         errors.add(
-            _line(node),
+            node_line(node),
             f"Giá trị '{raw}' của trường '{name}' ({ITEM_FIELDS[name]}) ở {where} không phải là "
             "một con số.",
             _number_fix(name, raw),
@@ -382,7 +278,7 @@ def _number(fields, name, errors, where: str) -> Decimal | None:
         return None
     if name in ("value", "of") and _THOUSANDS_DOT.match(raw):
         errors.add(
-            _line(node),
+            node_line(node),
             f"Giá trị '{raw}' của trường '{name}' ở {where} dễ bị hiểu sai: trong tệp YAML dấu "
             f"chấm là dấu thập phân, nên '{raw}' được đọc là {format_number(number)}, không phải "
             f"{format_number(Decimal(raw.replace('.', '')))}.",
@@ -391,7 +287,7 @@ def _number(fields, name, errors, where: str) -> Decimal | None:
         return None
     if abs(number) >= MAX_VALUE:
         errors.add(
-            _line(node),
+            node_line(node),
             f"Giá trị '{raw}' của trường '{name}' ở {where} quá lớn.",
             "Kiểm tra lại số chữ số; số tiền viết bằng đồng, ví dụ 61600000000 cho 61,6 tỉ đồng.",
         )
@@ -406,7 +302,7 @@ def _year(fields, errors) -> int | None:
     raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
     if not _YEAR.match(raw) or not 1900 <= int(raw) <= 2100:
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             f"Năm '{raw}' (trường 'year') không hợp lệ.",
             "Viết năm bằng bốn chữ số, ví dụ 'year: 2022'; nếu số liệu theo kỳ, dùng "
             "'period: 6 tháng đầu năm 2023'.",
@@ -421,7 +317,7 @@ def _bool(fields, name, errors) -> bool:
     key_node, node = fields[name]
     if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG_BOOL:
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             f"Trường '{name}' chỉ nhận giá trị true (có) hoặc false (không).",
             f"Viết '{name}: true' cho số liệu mẫu, hoặc xoá dòng này với số liệu thật.",
         )
@@ -429,7 +325,7 @@ def _bool(fields, name, errors) -> bool:
     return str(node.value).strip().lower() in ("true", "yes", "on", "y")
 
 
-def _items(fields, root, errors: _Errors) -> list[Item]:
+def _items(fields, root, errors: FileErrors) -> list[Item]:
     if "items" not in fields:
         errors.add(
             1,
@@ -441,7 +337,7 @@ def _items(fields, root, errors: _Errors) -> list[Item]:
     key_node, node = fields["items"]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         errors.add(
-            _line(key_node),
+            node_line(key_node),
             "Trường 'items' phải là danh sách các chỉ tiêu, có ít nhất một chỉ tiêu.",
             "Dưới dòng 'items:', mỗi chỉ tiêu bắt đầu bằng '  - key: …' (thụt vào hai dấu cách).",
         )
@@ -451,7 +347,7 @@ def _items(fields, root, errors: _Errors) -> list[Item]:
     for number, item_node in enumerate(node.value, start=1):
         if not isinstance(item_node, yaml.MappingNode):
             errors.add(
-                _line(item_node),
+                node_line(item_node),
                 f"Chỉ tiêu thứ {number} trong 'items' không có dạng 'tên: giá trị'.",
                 "Mỗi chỉ tiêu viết dạng '- key: …' rồi 'label: …', 'value: …' trên các dòng "
                 "sau, thẳng hàng với 'key'.",
@@ -472,7 +368,7 @@ def _items(fields, root, errors: _Errors) -> list[Item]:
     return items
 
 
-def _item(node, number: int, errors: _Errors) -> Item | None:
+def _item(node, number: int, errors: FileErrors) -> Item | None:
     before = len(errors.items)
     written_key = next(
         (
@@ -485,11 +381,11 @@ def _item(node, number: int, errors: _Errors) -> Item | None:
         "",
     )
     where = f" của chỉ tiêu '{written_key}'" if written_key else f" của chỉ tiêu thứ {number}"
-    fields = _mapping(node, ITEM_FIELDS, where, errors)
+    fields = mapping_fields(node, ITEM_FIELDS, where, errors, GUIDE)
     key = _text(fields, "key", errors, node, f"chỉ tiêu thứ {number}", labels=ITEM_FIELDS)
     if key and not SLUG.match(key):
         errors.add(
-            _line(fields["key"][1]),
+            node_line(fields["key"][1]),
             f"Mã chỉ tiêu '{key}' chỉ được có chữ thường không dấu, chữ số và dấu gạch ngang.",
             "Ví dụ 'key: hoi-vien-moi'. Bài viết dùng mã này để chọn chỉ tiêu.",
         )
@@ -499,13 +395,13 @@ def _item(node, number: int, errors: _Errors) -> Item | None:
     unit = _text(fields, "unit", errors, node, name, required=False, labels=ITEM_FIELDS)
     note = _text(fields, "note", errors, node, name, required=False, labels=ITEM_FIELDS)
     if "value" not in fields:
-        _missing(errors, _line(node), "value", ITEM_FIELDS["value"], name, "286354")
+        _missing(errors, node_line(node), "value", ITEM_FIELDS["value"], name, "286354")
     value = _number(fields, "value", errors, name)
     percent = _number(fields, "percent", errors, name)
     of = _number(fields, "of", errors, name)
     if percent is not None and not 0 <= percent <= 100:
         errors.add(
-            _line(fields["percent"][1]),
+            node_line(fields["percent"][1]),
             f"Tỉ lệ {format_number(percent)}% của {name} nằm ngoài khoảng 0 đến 100.",
             "Viết tỉ lệ phần trăm là một số từ 0 đến 100, không kèm dấu %: 'percent: 37.65' "
             "nghĩa là 37,65%.",
@@ -513,13 +409,13 @@ def _item(node, number: int, errors: _Errors) -> Item | None:
     if of is not None and value is not None:
         if of <= 0:
             errors.add(
-                _line(fields["of"][1]),
+                node_line(fields["of"][1]),
                 f"Tổng số 'of' của {name} phải lớn hơn 0.",
                 "'of' là tổng số để so: 'value: 109' và 'of: 109' nghĩa là 109/109.",
             )
         elif value > of:
             errors.add(
-                _line(fields["value"][1]),
+                node_line(fields["value"][1]),
                 f"Giá trị {format_number(value)} của {name} lớn hơn tổng số 'of' "
                 f"({format_number(of)}).",
                 "'value' là phần đạt được, 'of' là tổng số: 'value: 109' và 'of: 109' nghĩa là "
@@ -531,7 +427,7 @@ def _item(node, number: int, errors: _Errors) -> Item | None:
         key=key,
         label=label,
         value=value,
-        line=_line(node),
+        line=node_line(node),
         unit=unit,
         percent=percent,
         of=of,

@@ -1,40 +1,32 @@
-"""HTML for the statistics boxes and the Số liệu page. Every string from the data is escaped.
+"""HTML for the statistics boxes and the charts and tables of the Số liệu page. Every string from
+the data is escaped. The page itself is laid out by the theme (``partials/stats_overview.html``),
+which calls these through ``template_helpers``.
 
 The markup carries its meaning without the site's CSS (feeds, print, reader modes): a real
-``<table>`` with ``th``/``td``, the figures as text, and bars and charts as inline SVG drawn with
-presentation attributes, so they show without a stylesheet and print without background colours.
+``<table>`` with ``th``/``td``, the figures as text, bars as ``<meter>`` and charts as inline SVG
+drawn with presentation attributes, so they show without a stylesheet and print without
+background colours.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass
+import functools
 from decimal import Decimal
 from html import escape
 
-from unidecode import unidecode
-
-from vietnamese.formatting import (
+from khuyenhoc.formatting import (
     format_change,
     format_fraction,
     format_money,
     format_number,
     format_percent,
 )
+from khuyenhoc.palette import palette
 
 from .data import Dataset, Item
+from .overview import Point
 
-BRAND = "#125446"
-INK = "#1c1f1e"
-MUTED = "#4d5553"
 SAMPLE_NOTE = "Số liệu mẫu"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "x"
-
-
 NBSP = "\u00a0"
 
 
@@ -141,31 +133,15 @@ def render_box(
     )
 
 
-# --- The Số liệu page -------------------------------------------------------------------------
+# --- The Số liệu page ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Point:
-    dataset: Dataset
-    item: Item
+def render_chart(points: list[Point], chart_id: str, label: str, unit: str, colours) -> str:
+    """A column chart as inline SVG, its figures in its title and description too.
 
-    @property
-    def when(self) -> str:
-        return self.dataset.when
-
-
-def series(datasets: list[Dataset], default_unit: str) -> dict[str, dict[str, list[Point]]]:
-    """``{unit: {key: [points, oldest first]}}``: the same key across a unit's datasets."""
-    result: dict[str, dict[str, list[Point]]] = defaultdict(dict)
-    for dataset in sorted(datasets, key=lambda d: d.order):
-        unit = dataset.unit or default_unit
-        for item in dataset.items:
-            result[unit].setdefault(item.key, []).append(Point(dataset, item))
-    return result
-
-
-def render_chart(points: list[Point], chart_id: str, label: str, unit: str) -> str:
-    """A column chart as inline SVG, its figures in its title and description too."""
+    ``colours``: the site's palette (``brand``, ``ink``, ``muted``).
+    """
+    brand, ink, muted = colours["brand"], colours["ink"], colours["muted"]
     width, height, top, bottom, side = 320, 172, 24, 42, 8
     plot = height - top - bottom
     baseline = height - bottom
@@ -176,7 +152,7 @@ def render_chart(points: list[Point], chart_id: str, label: str, unit: str) -> s
     parts = [
         f'<svg class="stats-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
+        f'font-family="system-ui, sans-serif" font-size="12" fill="{ink}">',
         f'<title id="{chart_id}-t">Biểu đồ: {escape(label)} qua các năm, {escape(unit)}</title>',
     ]
     described = []
@@ -197,11 +173,11 @@ def render_chart(points: list[Point], chart_id: str, label: str, unit: str) -> s
         if point.dataset.sample:
             parts.append(
                 f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="#fff" '
-                f'stroke="{BRAND}" stroke-width="2" stroke-dasharray="5 3"/>'
+                f'stroke="{brand}" stroke-width="2" stroke-dasharray="5 3"/>'
             )
         else:
             parts.append(
-                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="{BRAND}"/>'
+                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="{brand}"/>'
             )
         if font:
             parts.append(
@@ -215,10 +191,10 @@ def render_chart(points: list[Point], chart_id: str, label: str, unit: str) -> s
         if point.dataset.sample:
             parts.append(
                 f'<text x="{centre:g}" y="{baseline + 31}" text-anchor="middle" font-size="11" '
-                f'fill="{MUTED}">(mẫu)</text>'
+                f'fill="{muted}">(mẫu)</text>'
             )
     parts.append(
-        f'<line x1="{side}" y1="{baseline}" x2="{width - side}" y2="{baseline}" stroke="{MUTED}"/>'
+        f'<line x1="{side}" y1="{baseline}" x2="{width - side}" y2="{baseline}" stroke="{muted}"/>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -259,46 +235,10 @@ def render_series_table(points: list[Point]) -> str:
     )
 
 
-def render_overview(datasets: list[Dataset], default_unit: str) -> str:
-    """Every dataset grouped by year and unit, then one chart and table per series."""
-    if not datasets:
-        return '<p class="stats-empty">Chưa có bộ số liệu nào.</p>'
-    out = ['<section class="stats-overview" aria-labelledby="so-lieu-theo-nam">']
-    out.append('<h2 id="so-lieu-theo-nam">Số liệu theo năm</h2>')
-    groups: dict[str, dict[str, list[Dataset]]] = {}
-    for dataset in sorted(datasets, key=lambda d: d.order, reverse=True):
-        group = groups.setdefault(dataset.when, {})
-        group.setdefault(dataset.unit or default_unit, []).append(dataset)
-    for when, units in groups.items():
-        out.append(f'<h3 id="{slug(when)}">{escape(when)}</h3>')
-        for unit, members in sorted(units.items()):
-            out.append(f"<h4>{escape(unit)}</h4>")
-            out.extend(render_box(d, anchor=d.id) for d in members)
-    out.append("</section>")
-
-    out.append('<section class="stats-overview" aria-labelledby="dien-bien">')
-    out.append('<h2 id="dien-bien">Diễn biến qua các năm</h2>')
-    out.append(
-        "<p>Mỗi biểu đồ so sánh một chỉ tiêu giữa các năm; bảng dưới biểu đồ ghi số liệu và mức "
-        "thay đổi so với năm trước. Cột có viền nét đứt, ghi “(mẫu)”, là số liệu mẫu.</p>"
-    )
-    all_series = series(datasets, default_unit)
-    for unit, by_key in sorted(all_series.items()):
-        charted = {k: pts for k, pts in by_key.items() if len(pts) > 1}
-        single = [pts[0].item.label for pts in by_key.values() if len(pts) == 1]
-        out.append(f'<h3 id="dien-bien-{slug(unit)}">{escape(unit)}</h3>')
-        out.append('<div class="stats-grid">')
-        for key, points in charted.items():
-            section_id = f"{slug(unit)}-{key}"
-            label = points[-1].item.label
-            out.append(f'<section class="stats-series" aria-labelledby="{section_id}">')
-            out.append(f'<h4 id="{section_id}">{escape(label)}</h4>')
-            out.append(render_chart(points, f"bd-{section_id}", label, unit))
-            out.append(render_series_table(points))
-            out.append("</section>")
-        out.append("</div>")
-        if single:
-            names = ", ".join(escape(name) for name in single)
-            out.append(f'<p class="stats-single">Mới có số liệu một năm: {names}.</p>')
-    out.append("</section>")
-    return "\n".join(out)
+def template_helpers(theme) -> dict:
+    """What ``partials/stats_overview.html`` calls: the box, the chart and the series table."""
+    return {
+        "stats_box": render_box,
+        "stats_chart": functools.partial(render_chart, colours=palette(theme)),
+        "stats_series_table": render_series_table,
+    }

@@ -24,357 +24,70 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import slugify
 
-from editor_errors import EditorError, closest, line_of, report
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.errors import EditorError, report
+from khuyenhoc.formatting import format_date
+from khuyenhoc.sources import SourceLines
 
-__all__ = ["Unit", "UnitList", "load_units"]
+from .data import Unit, UnitList, parse_units
 
-_FIELDS = {
-    "name",
-    "type",
-    "full_name",
-    "slug",
-    "parent",
-    "valid_from",
-    "valid_to",
-    "aliases",
-    "note",
-}
+__all__ = ["Unit", "UnitList", "load_units", "parse_units"]
 
-
-@dataclass(eq=False)
-class Unit:
-    name: str
-    type: str
-    slug: str
-    full_name: str = ""
-    parent_slug: str = ""
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    aliases: list[str] = field(default_factory=list)
-    note: str = ""
-    line: int | None = None
-    url: str = ""
-    save_as: str = ""
-    parent: Unit | None = None
-    articles: list = field(default_factory=list, repr=False)
-
-    @property
-    def names(self) -> list[str]:
-        return [n for n in (self.name, self.full_name, *self.aliases) if n]
-
-    @property
-    def label(self) -> str:
-        """The full name ("Huyện Kế Sách"), or the type and name when the list gives none."""
-        if self.full_name:
-            return self.full_name
-        if _key(self.name).startswith(_key(self.type)):
-            return self.name
-        return f"{self.type.capitalize()} {self.name}"
-
-    @property
-    def current(self) -> bool:
-        return self.valid_to is None or self.valid_to >= _today()
-
-    def valid_on(self, day: dt.date) -> bool:
-        after_start = self.valid_from is None or day >= self.valid_from
-        before_end = self.valid_to is None or day <= self.valid_to
-        return after_start and before_end
-
-    def period(self) -> str:
-        """The dates the name was used, in Vietnamese: "đến 30/06/2025", "từ 01/07/2025"."""
-        start = f"từ {self.valid_from:%d/%m/%Y}" if self.valid_from else ""
-        end = f"đến {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
-        return " ".join(part for part in (start, end) if part)
-
-    def describe(self) -> str:
-        """For lists of units: "Huyện Kế Sách, đến 30/06/2025" (the name is shown beside it)."""
-        parts = [self.label if self.label != self.name else "", self.period()]
-        text = ", ".join(part for part in parts if part)
-        return text[:1].upper() + text[1:]
-
-    def __str__(self) -> str:
-        return self.name
+SETTINGS = setting_table(
+    UNITS_FILE="data/don-vi.yaml",
+    UNIT_URL="don-vi/{slug}/",
+    UNIT_SAVE_AS="don-vi/{slug}/index.html",
+    UNITS_URL="don-vi/",
+    UNITS_SAVE_AS="don-vi/index.html",
+    ARTICLE_KINDS=[],
+)
 
 
-def _today() -> dt.date:
-    return dt.date.today()
+def units_path(settings) -> str:
+    path = SETTINGS.read(settings).UNITS_FILE
+    return path if os.path.isabs(path) else os.path.join(settings.get("PATH", "content"), path)
 
 
-def _key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
-class UnitList:
-    """The units of the YAML file, looked up by any of their names."""
-
-    def __init__(self, units: list[Unit], path: str = ""):
-        self.units = units
-        self.path = path
-        self.by_slug = {unit.slug: unit for unit in units}
-        self._by_name: dict[str, list[Unit]] = {}
-        for unit in units:
-            for name in unit.names:
-                self._by_name.setdefault(_key(name), []).append(unit)
-
-    def __iter__(self):
-        return iter(self.units)
-
-    def __len__(self) -> int:
-        return len(self.units)
-
-    def named(self, name: str) -> list[Unit]:
-        return list(dict.fromkeys(self._by_name.get(_key(name), [])))
-
-    def closest(self, name: str, n: int = 3) -> list[str]:
-        spellings = {spelling: unit for unit in self.units for spelling in unit.names}
-        hits = closest(name, list(spellings), n=n * 2)
-        return list(dict.fromkeys(spellings[hit].name for hit in hits))[:n]
-
-
-class _LineLoader:
-    """A YAML safe loader that remembers the line of each mapping (as ``__line__``)."""
-
-    @staticmethod
-    def load(text: str):
-        import yaml
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        def mapping(loader, node, deep=False):
-            value = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-            value["__line__"] = node.start_mark.line + 1
-            return value
-
-        Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-        return yaml.load(text, Loader=Loader)  # a SafeLoader subclass: no arbitrary objects
-
-
-def _as_date(value, path, line, name, field_name) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def load_units(settings) -> tuple[UnitList, list[EditorError]]:
+    """The units file named by the settings, read and checked."""
+    options = SETTINGS.read(settings)
+    path = units_path(settings)
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        report(
-            EditorError(
-                path,
-                line,
-                f"Ngày '{value}' ở trường {field_name} của đơn vị '{name}' không đúng dạng.",
-                f"Viết ngày theo dạng năm-tháng-ngày, ví dụ '{field_name}: 2025-06-30'.",
-            )
-        )
-        return None
-
-
-def load_units(path: str | os.PathLike, settings: dict | None = None) -> UnitList:
-    """Read and check the units file. Mistakes are reported as editor errors."""
-    import yaml
-
-    settings = settings or {}
-    path = str(path)
-    try:
-        text = unicodedata.normalize("NFC", Path(path).read_text(encoding="utf-8-sig"))
+        text = Path(path).read_text(encoding="utf-8-sig")
     except OSError:
-        report(
-            EditorError(
-                path,
-                None,
-                "Không tìm thấy tệp danh sách đơn vị.",
-                "Tạo lại tệp theo mẫu content/data/don-vi.yaml, hoặc sửa thiết lập UNITS_FILE.",
-            )
+        missing = EditorError(
+            path,
+            None,
+            "Không tìm thấy tệp danh sách đơn vị.",
+            "Tạo lại tệp theo mẫu content/data/don-vi.yaml, hoặc sửa thiết lập UNITS_FILE.",
         )
-        return UnitList([], path)
-    try:
-        entries = _LineLoader.load(text) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        report(
-            EditorError(
-                path,
-                mark.line + 1 if mark else None,
-                f"Tệp danh sách đơn vị sai cú pháp YAML ({getattr(error, 'problem', '') or error}).",
-                "Mỗi đơn vị bắt đầu bằng '- name: …', các trường bên dưới thụt vào hai dấu cách "
-                "và có dạng 'tên: giá trị'; xem mẫu ở đầu tệp.",
-            )
+        return UnitList([], path), [missing]
+    except UnicodeDecodeError:
+        encoding = EditorError(
+            path,
+            None,
+            "Tệp danh sách đơn vị không ở dạng văn bản UTF-8.",
+            "Mở tệp bằng trình soạn thảo văn bản rồi lưu lại với bảng mã UTF-8.",
         )
-        return UnitList([], path)
-    if not isinstance(entries, list):
-        report(
-            EditorError(
-                path,
-                1,
-                "Tệp danh sách đơn vị phải là một danh sách, mỗi đơn vị bắt đầu bằng '- name: …'.",
-                "Xem mẫu ở đầu tệp content/data/don-vi.yaml.",
-            )
-        )
-        return UnitList([], path)
-
-    regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-    units: list[Unit] = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            report(
-                EditorError(
-                    path,
-                    None,
-                    f"Mục '{entry}' trong danh sách đơn vị không có dạng 'name: …'.",
-                    "Mỗi đơn vị bắt đầu bằng '- name: Tên đơn vị', rồi dòng 'type: …' bên dưới.",
-                )
-            )
-            continue
-        line = entry.pop("__line__", None)
-        name = str(entry.get("name") or "").strip()
-        unknown = sorted(set(entry) - _FIELDS)
-        if unknown:
-            report(
-                EditorError(
-                    path,
-                    line,
-                    f"Đơn vị '{name}' có trường lạ: {', '.join(unknown)}.",
-                    "Chỉ dùng các trường: " + ", ".join(sorted(_FIELDS)) + ".",
-                )
-            )
-        if not name:
-            report(
-                EditorError(
-                    path,
-                    line,
-                    "Một đơn vị chưa có tên (trường name:).",
-                    "Thêm dòng 'name: Tên đơn vị' (đúng tên bài viết ghi ở trường Unit:).",
-                )
-            )
-            continue
-        kind = str(entry.get("type") or "").strip()
-        if not kind:
-            report(
-                EditorError(
-                    path,
-                    line,
-                    f"Đơn vị '{name}' chưa có loại (trường type:).",
-                    "Thêm dòng 'type: huyện' (hoặc tỉnh, thành phố, thị xã, xã, phường, thị trấn).",
-                )
-            )
-        aliases = entry.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        slug = str(entry.get("slug") or "").strip() or slugify(name, regex_subs=regex_subs)
-        if slug != slugify(slug, regex_subs=regex_subs):
-            report(
-                EditorError(
-                    path,
-                    line,
-                    f"Slug '{slug}' của đơn vị '{name}' phải là chữ thường không dấu, nối bằng gạch ngang.",
-                    f"Ví dụ 'slug: {slugify(slug, regex_subs=regex_subs)}'.",
-                )
-            )
-        unit = Unit(
-            name=name,
-            type=kind,
-            slug=slug,
-            full_name=str(entry.get("full_name") or "").strip(),
-            parent_slug=str(entry.get("parent") or "").strip(),
-            valid_from=_as_date(entry.get("valid_from"), path, line, name, "valid_from"),
-            valid_to=_as_date(entry.get("valid_to"), path, line, name, "valid_to"),
-            aliases=[str(a).strip() for a in aliases if str(a).strip()],
-            note=str(entry.get("note") or ""),
-            line=line,
-        )
-        if unit.valid_from and unit.valid_to and unit.valid_from > unit.valid_to:
-            report(
-                EditorError(
-                    path,
-                    line,
-                    f"Đơn vị '{name}' có valid_from sau valid_to.",
-                    "Kiểm tra lại hai ngày: valid_from là ngày bắt đầu, valid_to là ngày cuối cùng.",
-                )
-            )
-        units.append(unit)
-
-    _check_slugs_and_names(units, path)
-    unit_list = UnitList(units, path)
-    for unit in units:
-        if not unit.parent_slug:
-            continue
-        unit.parent = unit_list.by_slug.get(unit.parent_slug)
-        if unit.parent is None:
-            hints = closest(unit.parent_slug, list(unit_list.by_slug))
-            hint = f" Có phải ý bạn là '{hints[0]}'?" if hints else ""
-            report(
-                EditorError(
-                    path,
-                    unit.line,
-                    f"Đơn vị cấp trên '{unit.parent_slug}' của '{unit.name}' không có trong danh sách.{hint}",
-                    "Trường parent: ghi slug của một đơn vị khác trong tệp này.",
-                )
-            )
-    url = settings.get("UNIT_URL", "don-vi/{slug}/")
-    save_as = settings.get("UNIT_SAVE_AS", "don-vi/{slug}/index.html")
-    for unit in units:
-        unit.url = url.format(slug=unit.slug)
-        unit.save_as = save_as.format(slug=unit.slug)
-    return unit_list
-
-
-def _overlap(a: Unit, b: Unit) -> bool:
-    starts = max(a.valid_from or dt.date.min, b.valid_from or dt.date.min)
-    ends = min(a.valid_to or dt.date.max, b.valid_to or dt.date.max)
-    return starts <= ends
-
-
-def _check_slugs_and_names(units: list[Unit], path: str) -> None:
-    seen_slugs: dict[str, Unit] = {}
-    for unit in units:
-        other = seen_slugs.setdefault(unit.slug, unit)
-        if other is not unit:
-            report(
-                EditorError(
-                    path,
-                    unit.line,
-                    f"Đơn vị '{unit.name}' trùng slug '{unit.slug}' với đơn vị '{other.name}' "
-                    f"(dòng {other.line}).",
-                    "Thêm hoặc sửa dòng 'slug: …' cho một trong hai đơn vị.",
-                )
-            )
-    seen_names: dict[str, list[Unit]] = {}
-    for unit in units:
-        for name in dict.fromkeys(_key(n) for n in unit.names):
-            for other in seen_names.get(name, []):
-                if _overlap(unit, other):
-                    report(
-                        EditorError(
-                            path,
-                            unit.line,
-                            f"Tên '{name}' dùng cho cả '{unit.name}' và '{other.name}' (dòng "
-                            f"{other.line}) trong cùng thời gian: bài viết ghi tên này sẽ không "
-                            "biết thuộc đơn vị nào.",
-                            "Đổi tên hoặc bỏ tên khác (aliases) của một đơn vị, hoặc ghi "
-                            "valid_from/valid_to để hai đơn vị không dùng cùng lúc.",
-                        )
-                    )
-            seen_names.setdefault(name, []).append(unit)
+        return UnitList([], path), [encoding]
+    return parse_units(
+        text,
+        path,
+        settings=settings,
+        url=options.UNIT_URL,
+        save_as=options.UNIT_SAVE_AS,
+    )
 
 
 # --- Articles ---------------------------------------------------------------------------------
 
 _state: dict = {"units": None}
-
-
-def units_path(settings: dict) -> str:
-    path = settings.get("UNITS_FILE") or "data/don-vi.yaml"
-    return path if os.path.isabs(path) else os.path.join(settings.get("PATH", "content"), path)
 
 
 def _article_day(article) -> dt.date:
@@ -408,7 +121,7 @@ def _check_article(article, units: UnitList, required: bool) -> None:
                 )
             )
         return
-    line = line_of(path, r"^\s*unit\s*:")
+    line = SourceLines.of_file(path).field("unit")
     candidates = units.named(given)
     if not candidates:
         hints = units.closest(given)
@@ -431,7 +144,8 @@ def _check_article(article, units: UnitList, required: bool) -> None:
             EditorError(
                 path,
                 line,
-                f"Đơn vị '{given}' chỉ dùng {unit.period()}, nhưng bài đăng ngày {day:%d/%m/%Y}. "
+                f"Đơn vị '{given}' chỉ dùng {unit.period()}, nhưng bài đăng ngày "
+                f"{format_date(day, 'short')}. "
                 "Bài viết ghi tên đơn vị tại ngày đăng.",
                 "Ghi tên đơn vị đúng vào ngày đăng bài (từ 1/7/2025 không còn cấp huyện: ghi xã, "
                 f"phường mới); nếu tên đó chưa có trong {os.path.relpath(units.path)}, thêm một mục "
@@ -445,12 +159,12 @@ def _check_article(article, units: UnitList, required: bool) -> None:
 
 
 def _check_articles(generator) -> None:
-    settings = generator.settings
-    units = load_units(units_path(settings), settings)
+    options = SETTINGS.read(generator.settings)
+    units, problems = load_units(generator.settings)
+    for problem in problems:
+        report(problem)
     _state["units"] = units
-    required_kinds = {
-        kind["name"] for kind in settings.get("ARTICLE_KINDS", []) if kind.get("unit_required")
-    }
+    required_kinds = {kind["name"] for kind in options.ARTICLE_KINDS if kind.get("unit_required")}
     for article in generator.articles:
         _check_article(article, units, _kind(article) in required_kinds)
     for draft in getattr(generator, "drafts", []):
@@ -492,7 +206,8 @@ class UnitsGenerator(Generator):
                 articles=unit.articles,
                 dates=unit.articles,
             )
-        index_save_as = self.settings.get("UNITS_SAVE_AS", "don-vi/index.html")
+        options = SETTINGS.read(self.settings)
+        index_save_as = options.UNITS_SAVE_AS
         if index_save_as:
             current = [u for u in units if u.current]
             former = [u for u in units if not u.current]
@@ -501,7 +216,7 @@ class UnitsGenerator(Generator):
                 self.get_template("units"),
                 self.context,
                 relative_urls=self.settings["RELATIVE_URLS"],
-                url=self.settings.get("UNITS_URL", "don-vi/"),
+                url=options.UNITS_URL,
                 current_units=current,
                 former_units=former,
             )
@@ -512,5 +227,6 @@ def _get_generators(_pelican):
 
 
 def register():
+    errors.connect()
     signals.article_generator_pretaxonomy.connect(_check_articles)
     signals.get_generators.connect(_get_generators)

@@ -6,14 +6,16 @@ Adds:
   twin; the editor gets a warning naming the first decomposed line (their file is never rewritten).
   It also checks the front matter: a header line that is not ``Name: value`` is an error with its
   line number, instead of silently turning into body text.
-- Jinja filters, all from ``formatting.py``: ``vi_date`` (styles full/long/short/stamp/year/month),
-  ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``, ``reading_minutes``, ``plain_text`` (for <title> and attributes).
+- Jinja filters, all from ``khuyenhoc.formatting``: ``vi_date`` (styles
+  full/long/short/stamp/year/month), ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``,
+  ``reading_minutes``, ``plain_text`` (for <title> and attributes).
+- Typogrify, when ``TYPOGRIFY`` is on, runs inside this reader instead of after it, so that
+  Pelican's reader cache keeps its output (Pelican's own pass would typogrify every unchanged
+  article again on every build). The plugin turns Pelican's pass off for that.
 
-- Typogrify inside the reader (``TYPOGRIFY_IN_READER``), so that the reader cache keeps its output.
-
-Settings read: ``MARKDOWN``, ``TYPOGRIFY_IN_READER``, ``TYPOGRIFY_OMIT_FILTERS``,
-``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_DASHES``; slugs come from Pelican's own slugify (unidecode, Đ → d)
-with ``SLUGIFY_SOURCE = "title"``.
+Settings read: ``MARKDOWN``, ``TYPOGRIFY``, ``TYPOGRIFY_OMIT_FILTERS``, ``TYPOGRIFY_IGNORE_TAGS``,
+``TYPOGRIFY_DASHES``; slugs come from Pelican's own slugify (unidecode, Đ → d) with
+``SLUGIFY_SOURCE = "title"``.
 """
 
 from __future__ import annotations
@@ -24,22 +26,12 @@ import unicodedata
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from editor_errors import EditorError, line_of, report, warn
-
-from . import formatting
+from khuyenhoc import errors, formatting
+from khuyenhoc.errors import EditorError, report, warn
+from khuyenhoc.sources import SourceLines, first_line_not_nfc
 
 _HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\s*:")
 _CONTINUATION = re.compile(r"^( {4}|\t)")
-
-
-def first_decomposed_line(text: str) -> int | None:
-    """The first line that NFC would change (1-based), or None if the text is NFC."""
-    if unicodedata.is_normalized("NFC", text):
-        return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not unicodedata.is_normalized("NFC", line):
-            return number
-    return 1
 
 
 def check_front_matter(text: str, path: str) -> bool:
@@ -91,7 +83,7 @@ class NFCMarkdownReader(MarkdownReader):
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         finally:
             self._reading = False
-        if self.settings.get("TYPOGRIFY_IN_READER"):
+        if self.settings.get(TYPOGRIFY_HERE):
             content = typogrify_html(content, self.settings)
             for field in ("title", "summary"):
                 if isinstance(metadata.get(field), str):
@@ -109,7 +101,7 @@ class NFCMarkdownReader(MarkdownReader):
                 report(
                     EditorError(
                         self._source_path,
-                        line_of(self._source_path, rf"^\s*{name}\s*:"),
+                        SourceLines.of_file(self._source_path).field(name),
                         f"Không hiểu giá trị '{value}' của trường {name.capitalize()}:.",
                         fix,
                     )
@@ -129,7 +121,7 @@ def _warn_if_decomposed(content) -> None:
     if not path or not path.endswith(tuple(NFCMarkdownReader.file_extensions)):
         return
     with open(path, encoding="utf-8-sig") as source:
-        decomposed = first_decomposed_line(source.read())
+        decomposed = first_line_not_nfc(source.read())
     if decomposed:
         warn(
             EditorError(
@@ -168,6 +160,17 @@ def _markdown(config):
     return Markdown(**config)
 
 
+# Set by the plugin: typogrify runs in the reader, and Pelican's own pass is off.
+TYPOGRIFY_HERE = "_TYPOGRIFY_IN_READER"
+
+
+def _take_over_typogrify(pelican) -> None:
+    settings = pelican.settings
+    if settings.get("TYPOGRIFY"):
+        settings[TYPOGRIFY_HERE] = True
+        settings["TYPOGRIFY"] = False
+
+
 def _use_nfc_reader(readers) -> None:
     for extension in NFCMarkdownReader.file_extensions:
         readers.reader_classes[extension] = NFCMarkdownReader
@@ -186,6 +189,8 @@ def _add_filters(generator) -> None:
 
 
 def register():
+    errors.connect()
+    signals.initialized.connect(_take_over_typogrify)
     signals.readers_init.connect(_use_nfc_reader)
     signals.generator_init.connect(_add_filters)
     signals.content_object_init.connect(_warn_if_decomposed)

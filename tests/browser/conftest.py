@@ -7,60 +7,22 @@ remembers them, so "no third-party requests" holds on every page the tests visit
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import ROOT, run_pelican
+from sitebuild import HOST, ROOT, run_pelican, serve
 
 from scripts.chromium import launch
 from scripts.page_weight import output_file, page_types
 
-HOST = "127.0.0.1"
 # Any web request that is not to the test server. Only these reach Python, which keeps pages
 # fast; data: and blob: URLs never go to the network.
 OTHER_HOSTS = re.compile(r"^(?:https?|wss?)://(?!127\.0\.0\.1[:/])", re.IGNORECASE)
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site as a static host does, 404.html included."""
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            return super().send_error(code, message, explain)
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args):  # quiet: pytest shows failures, not every request
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` over HTTP on 127.0.0.1 and a free port, in a thread; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -85,10 +47,9 @@ def served_paged_site(paged_site: Path) -> Iterator[str]:
         yield url
 
 
-# Module scope, not session: Playwright's sync API allows one running instance per thread, and
-# other test modules (search, statistics, photos) start their own. Starting Chromium costs about
-# half a second per module; pages share it within a module.
-@pytest.fixture(scope="module")
+# One Chromium for the whole session: every test that drives a browser is in this folder
+# (Playwright's sync API allows one running instance per thread).
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

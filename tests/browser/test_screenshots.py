@@ -7,15 +7,14 @@ text too small to read on a phone, and Vietnamese letters drawn as empty boxes (
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sitebuild import ARTIFACTS
 
 from scripts.page_weight import page_types
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SCREENSHOTS = ARTIFACTS / "screenshots"
 WIDTHS = [360, 1280]
 PAGE_TYPES = ["home", "article", "category", "page", "tags", "archives", "404"]
 # Pages other features bring; checked once they exist in the build.

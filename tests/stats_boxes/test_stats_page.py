@@ -1,24 +1,31 @@
 """The Số liệu page: every dataset by year and unit, a chart and the year-on-year change for each
-series; and screenshots of the box and the page in Chromium (360 px, wide, print)."""
+series (the real page, and the theme's template over datasets the tests write)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import io
-import threading
 from decimal import Decimal
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from sitebuild import ROOT
 
-from scripts.chromium import launch
+from khuyenhoc.palette import palette
+from stats_boxes import OVERVIEW_TEMPLATE
 from stats_boxes.data import parse_dataset
-from stats_boxes.render import render_chart, render_overview, series
+from stats_boxes.overview import overview, series
+from stats_boxes.render import render_chart, template_helpers
 
-SEED_URL = "tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
-ARTIFACTS = ROOT / "test-artifacts"
+COLOURS = palette(ROOT / "theme")
+
+
+def render_overview(datasets, default_unit: str) -> str:
+    """The Số liệu page's body as the theme lays it out."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"))
+    template = env.get_template(OVERVIEW_TEMPLATE)
+    return template.render(
+        overview=overview(datasets, default_unit), **template_helpers(ROOT / "theme")
+    )
 
 
 def clean(text: str) -> str:
@@ -140,7 +147,9 @@ def test_bar_heights_are_proportional_and_start_at_zero():
         ],
         "Toàn tỉnh",
     )["Toàn tỉnh"]["x"]
-    svg = BeautifulSoup(render_chart(points, "bd-x", "Chỉ tiêu x", "Toàn tỉnh"), "lxml").svg
+    svg = BeautifulSoup(
+        render_chart(points, "bd-x", "Chỉ tiêu x", "Toàn tỉnh", COLOURS), "lxml"
+    ).svg
     heights = [float(rect["height"]) for rect in svg.find_all("rect")]
     assert heights[0] > 0 and heights[1] == pytest.approx(heights[0] / 2) and heights[2] == 0
     bottoms = {round(float(r["y"]) + float(r["height"]), 1) for r in svg.find_all("rect")}
@@ -192,7 +201,9 @@ def test_units_and_periods_are_grouped_and_ordered():
 
 
 def test_no_dataset_yet():
-    assert render_overview([], "Toàn tỉnh") == '<p class="stats-empty">Chưa có bộ số liệu nào.</p>'
+    assert render_overview([], "Toàn tỉnh").strip() == (
+        '<p class="stats-empty">Chưa có bộ số liệu nào.</p>'
+    )
 
 
 def test_escaped_on_the_page_too():
@@ -201,117 +212,3 @@ def test_escaped_on_the_page_too():
     html = render_overview([bad, other], "Toàn tỉnh")
     assert "<script>" not in html
     assert Decimal(1) == bad.items[0].value
-
-
-# --- In Chromium ----------------------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-BRAND = (0x12, 0x54, 0x46)
-
-
-def _filled_share(png: bytes) -> float:
-    """The share of a bar's middle row painted in the site's colour."""
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    row = [image.getpixel((x, image.height // 2)) for x in range(image.width)]
-    filled = sum(
-        1 for pixel in row if sum(abs(a - b) for a, b in zip(pixel, BRAND, strict=True)) < 60
-    )
-    return filled / len(row)
-
-
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"scrolls sideways: {width}px"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("media", ["screen", "print"])
-def test_the_box_at_360_px(browser, base_url, media):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.emulate_media(media=media)
-    page.goto(f"{base_url}/{SEED_URL}")
-    _fits(page)
-    box = page.locator("figure.stats-box")
-    box.scroll_into_view_if_needed()
-    bounds = box.bounding_box()
-    assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 360
-    # Every figure is readable: the cells are not clipped, the bars are drawn.
-    assert page.evaluate(
-        """() => [...document.querySelectorAll('.stats-box td, .stats-box th')]
-            .every(c => c.scrollWidth <= c.clientWidth + 1)"""
-    )
-    # Each bar is drawn in the site's colour, in proportion: 37,65% fills 37,65% of it.
-    bars = page.locator(".stats-box meter")
-    assert bars.count() == 5
-    for index, percent in enumerate([37.65, 40.9, 50.5, 69, 73.57]):
-        bar = bars.nth(index)
-        assert bar.bounding_box()["width"] >= 48
-        assert _filled_share(bar.screenshot()) == pytest.approx(percent / 100, abs=0.03)
-    box.screenshot(path=str(ARTIFACTS / f"stats-box-360-{media}.png"))
-    page.close()
-
-
-@pytest.mark.browser
-def test_the_box_without_the_sites_css(browser, base_url):
-    """As a feed reader or a reader mode shows it: a table, with its bars still drawn."""
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.goto(f"{base_url}/{SEED_URL}")
-    page.evaluate(
-        "document.querySelectorAll('link[rel=stylesheet], style').forEach(s => s.remove())"
-    )
-    box = page.locator("figure.stats-box")
-    assert (
-        page.evaluate("getComputedStyle(document.querySelector('.stats-box table')).display")
-        == "table"
-    )
-    text = box.inner_text()
-    assert "491.612" in text and "37,65%" in text and "61,6 tỉ đồng" in text.replace("\xa0", " ")
-    assert page.locator(".stats-box meter").first.bounding_box()["width"] > 40  # drawn natively
-    box.screenshot(path=str(ARTIFACTS / "stats-box-360-no-css.png"))
-    page.close()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_statistics_page(browser, base_url, width):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(f"{base_url}/so-lieu/")
-    _fits(page)
-    charts = page.locator("svg.stats-chart")
-    assert charts.count() == 12
-    for index in range(charts.count()):
-        chart = charts.nth(index).bounding_box()
-        assert chart["x"] >= 0 and chart["x"] + chart["width"] <= width
-        assert chart["width"] >= 280  # legible, not squeezed
-    page.screenshot(path=str(ARTIFACTS / f"so-lieu-{width}.png"), full_page=True)
-    page.close()

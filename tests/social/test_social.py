@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageFont
-from sitebuild import article, run_pelican, write_files
+from sitebuild import ROOT, article, build, write_files
 
-from photos import cards
+from khuyenhoc.palette import palette
+from social import cards
+
+PLUGINS = ["vietnamese", "photos", "social"]
+COLOURS = cards.Colours.of(palette(ROOT / "theme"))
 
 SEED = "tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
 LONG_TITLE = (
@@ -84,7 +88,7 @@ def shared(tmp_path_factory):
         },
     )
     out = base / "output"
-    result = run_pelican(content, out, cache=base / "cache")
+    result = build(content, out, cache=base / "cache", plugins=PLUGINS)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -175,7 +179,7 @@ def test_design_card_draws_the_wrapped_title_in_its_box(shared):
     assert near_white(card, (0, bottom, 1200, 630)) == 0
     assert near_white(card, (0, below_brand, left, 630)) == 0
     # The background is the brand green.
-    assert card.getpixel((left + 5, bottom + 5)) == cards.BRAND
+    assert card.getpixel((left + 5, bottom + 5)) == COLOURS.brand
 
 
 def test_photo_card_shows_the_photo_and_the_title(shared):
@@ -195,15 +199,15 @@ def test_cards_are_set_with_raqm_and_every_diacritic_shows():
     assert cards.font("Bold", 40).layout_engine == ImageFont.Layout.RAQM
     # No descenders: the lowest ink is the dot below Ộ and Ự.
     title = "Ấn Ước Ộc Ựa"
-    marks = cards.design_card(title, "", "S")
-    bare = cards.design_card("An Uoc Oc Ua", "", "S")
+    marks = cards.design_card(title, "", "S", COLOURS)
+    bare = cards.design_card("An Uoc Oc Ua", "", "S", COLOURS)
     box = cards.title_box("design")
     top_marks = marks.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0).getbbox()
     top_bare = bare.crop(box).convert("L").point(lambda v: 255 if v > 225 else 0).getbbox()
     assert top_marks[1] < top_bare[1] - 8, "the marks above the capitals are drawn"
     assert top_marks[3] > top_bare[3], "the dot below (ộ, ự) is drawn"
     # Text pasted from macOS (NFD) looks exactly like NFC.
-    decomposed = cards.design_card(unicodedata.normalize("NFD", title), "", "S")
+    decomposed = cards.design_card(unicodedata.normalize("NFD", title), "", "S", COLOURS)
     assert ImageChops.difference(marks, decomposed).getbbox() is None
 
 
@@ -282,3 +286,32 @@ def test_json_ld_cannot_end_its_script(shared):
     data = json.loads(block)
     assert "&" in data["headline"] and "<!" in data["headline"]
     assert TRICKY_TAG in data["keywords"]
+
+
+def test_cards_are_drawn_once_and_again_only_when_their_photo_changes(tmp_path):
+    from sitebuild import photo
+
+    content = write_files(
+        tmp_path / "content",
+        {
+            "tin-khen-thuong/a.md": article(
+                "Bài ảnh", body='![Mô tả ảnh]({static}/images/a.jpg "Chú thích. Ảnh: X")'
+            ),
+            "images/a.jpg": photo((2600, 1800), orientation=6, gps=True),
+        },
+    )
+    out, cache = tmp_path / "output", tmp_path / "cache"
+
+    def stats() -> dict:
+        result = build(content, out, cache=cache, plugins=PLUGINS)
+        assert result.returncode == 0, result.stderr
+        return json.loads((tmp_path / "photos" / "cards" / "last-build.json").read_text())
+
+    cold = stats()
+    assert cold["cards_drawn"] == 6  # the article's, the default in four sizes, the logo
+    with Image.open(out / "tin-khen-thuong/bai-anh/anh-chia-se.jpg") as card:
+        assert card.size == (1200, 630) and not card.getexif()  # no camera data, no GPS
+    warm = stats()
+    assert (warm["cards_drawn"], warm["cards_cached"], warm["files_copied"]) == (0, 6, 0)
+    (content / "images/a.jpg").write_bytes(photo((2600, 1800), orientation=3))
+    assert stats()["cards_drawn"] == 1  # the article's card shows the new photo

@@ -14,8 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from sitebuild import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

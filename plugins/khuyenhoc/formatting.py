@@ -1,7 +1,8 @@
 """Vietnamese numbers and dates, by Babel (CLDR "vi"), never by the OS locale.
 
-This is the only place that formats Vietnamese: templates (through the Jinja filters the plugin
-registers), the statistics boxes and the feeds all call these functions.
+This is the only place that formats Vietnamese: templates (through the Jinja filters the
+``vietnamese`` plugin registers), the statistics boxes, structured data, the sitemap and the
+units all call these functions.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
+
+from .text import html_to_text
 
 LOCALE = "vi"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -130,9 +133,9 @@ def plain_text(html, limit: int | None = None):
     Pelican's templates do not autoescape, so the decoded text is escaped here; ``limit`` cuts at
     a word boundary (with "…") before escaping, so no entity is ever cut in half.
     """
-    from markupsafe import Markup, escape
+    from markupsafe import escape
 
-    text = Markup(str(html)).striptags().replace("\xa0", " ")
+    text = html_to_text(html, keep_nbsp=False)
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return escape(text)
@@ -143,7 +146,5 @@ WORDS_PER_MINUTE = 200
 
 def reading_minutes(text: str) -> int:
     """Minutes to read ``text`` (HTML tags ignored) at an adult's pace; at least one."""
-    import re
-
-    words = len(re.sub(r"<[^>]+>", " ", text).split())
+    words = len(html_to_text(text).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))

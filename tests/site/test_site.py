@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitebuild import ROOT
 
 SEED_URL = "tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
 SEED_TITLE = "Hội Khuyến học tỉnh Sóc Trăng nhận cờ thi đua xuất sắc của Chính phủ"
@@ -50,7 +50,7 @@ def test_seed_article_date_by_babel_with_offset(site):
 def test_seed_article_text_is_faithful(site):
     """Every paragraph of the seed appears word for word; only 37.65% and 73.57% change."""
     # A verbatim copy of ../shared/seed/000_a455be1f6891dd4c.txt, the magazine's original.
-    source = (Path(__file__).parent / "data" / "seed-000_a455be1f6891dd4c.txt").read_text("utf-8")
+    source = (ROOT / "tests" / "data" / "seed-000_a455be1f6891dd4c.txt").read_text("utf-8")
     paragraphs = [p.strip() for p in unicodedata.normalize("NFC", source).splitlines() if p.strip()]
     body = paragraphs[7:]
     page = soup(site, SEED_URL)

@@ -6,9 +6,8 @@ import json
 
 from markupsafe import Markup
 
-from vietnamese.formatting import isoformat
-
-from . import cards
+from khuyenhoc.formatting import isoformat
+from khuyenhoc.text import html_to_text
 
 # Authors that are an organisation rather than a person ("Ban biên tập", the association).
 _ORGANISATION_WORDS = ("ban ", "hội ", "tạp chí", "văn phòng", "trung tâm")
@@ -34,8 +33,8 @@ def news_article(article, settings, images, logo) -> dict:
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": cards.plain(article.title).replace("\xa0", " "),
-        "description": cards.plain(getattr(article, "summary", "") or "").replace("\xa0", " "),
+        "headline": html_to_text(article.title, keep_nbsp=False),
+        "description": html_to_text(getattr(article, "summary", "") or "", keep_nbsp=False),
         "image": [_absolute(settings, image.url) for image in images],
         "datePublished": isoformat(article.date),
         "dateModified": isoformat(modified),

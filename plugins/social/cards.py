@@ -1,4 +1,4 @@
-"""Social cards and the publisher logo, drawn with Pillow in Be Vietnam Pro.
+"""Social cards and the publisher logo, drawn with Pillow in Be Vietnam Pro, in the site's colours.
 
 Two designs, both 1200 x 630 for Open Graph (and other sizes for the JSON-LD images):
 - ``photo``: the article's lead photo, a green shade at the bottom, the title in white on it;
@@ -12,21 +12,38 @@ the PyPI package fontpkg-be-vietnam-pro).
 from __future__ import annotations
 
 import functools
-import html
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-BRAND = (0x12, 0x54, 0x46)
-BRAND_DARK = (0x0B, 0x3A, 0x30)
-ACCENT = (0xF4, 0xC5, 0x42)
-CREAM = (0xFA, 0xF8, 0xF0)
-WHITE = (0xFF, 0xFF, 0xFF)
+from khuyenhoc.text import html_to_text
 
 CARD_SIZE = (1200, 630)
 MARGIN = 64
-CARD_VERSION = "3"
+CARD_VERSION = "4"
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The site's colours as Pillow draws them (from ``khuyenhoc.palette``)."""
+
+    brand: RGB
+    brand_dark: RGB
+    accent: RGB
+    cream: RGB
+    white: RGB = (0xFF, 0xFF, 0xFF)
+
+    @classmethod
+    def of(cls, palette) -> Colours:
+        return cls(*(palette.rgb(name) for name in ("brand", "brand-dark", "accent", "cream")))
+
+    @property
+    def stripe(self) -> RGB:
+        """The quiet bands of the design card: the brand green, a little lighter."""
+        return tuple(round(c + (255 - c) * 0.035) for c in self.brand)
 
 
 def font_dir() -> Path:
@@ -50,7 +67,7 @@ def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 
 def plain(title: str) -> str:
     """A typogrified title as text: no tags, entities decoded, no-break spaces kept."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", title)).split(" ")).strip()
+    return html_to_text(title)
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -88,7 +105,7 @@ def line_height(face: ImageFont.FreeTypeFont) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def mark(size: int, ground: tuple[int, int, int] = BRAND) -> Image.Image:
+def mark(size: int, colours: Colours, ground: RGB | None = None) -> Image.Image:
     """The site's mark (favicon.svg: a mortarboard on a green rounded square), RGBA."""
     scale = size * 4 / 32  # drawn 4x larger, then reduced: smooth edges
     big = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
@@ -97,8 +114,9 @@ def mark(size: int, ground: tuple[int, int, int] = BRAND) -> Image.Image:
     def at(points):
         return [(x * scale, y * scale) for x, y in points]
 
+    ground = ground or colours.brand
     pen.rounded_rectangle([0, 0, size * 4 - 1, size * 4 - 1], radius=6 * scale, fill=ground)
-    pen.polygon(at([(6, 11), (16, 6), (26, 11), (16, 16)]), fill=ACCENT)
+    pen.polygon(at([(6, 11), (16, 6), (26, 11), (16, 16)]), fill=colours.accent)
     # M10 14 v6 c3 3 9 3 12 0 v-6 l-6 3 z : the cap's band with its curved lower edge.
     curve = []
     for step in range(17):
@@ -106,24 +124,27 @@ def mark(size: int, ground: tuple[int, int, int] = BRAND) -> Image.Image:
         x = (1 - t) ** 3 * 10 + 3 * (1 - t) ** 2 * t * 13 + 3 * (1 - t) * t**2 * 19 + t**3 * 22
         y = (1 - t) ** 3 * 20 + 3 * (1 - t) ** 2 * t * 23 + 3 * (1 - t) * t**2 * 23 + t**3 * 20
         curve.append((x, y))
-    pen.polygon(at([(10, 14), *curve, (22, 14), (16, 17)]), fill=CREAM)
+    pen.polygon(at([(10, 14), *curve, (22, 14), (16, 17)]), fill=colours.cream)
     return big.resize((size, size), Image.LANCZOS)
 
 
-def logo(size: int = 512) -> Image.Image:
+def logo(colours: Colours, size: int = 512) -> Image.Image:
     """The publisher logo for structured data: the mark alone, square."""
-    return mark(size)
+    return mark(size, colours)
 
 
-def _brand_line(
-    pen: ImageDraw.ImageDraw, canvas: Image.Image, site_name: str, x: int, y: int, size: int
-):
+def _brand_line(pen, canvas: Image.Image, site_name: str, x: int, y: int, size: int, colours):
     """The mark (on the darker green, so its square shows) and the site's name, top-left at (x, y)."""
-    icon = mark(size, BRAND_DARK)
+    icon = mark(size, colours, colours.brand_dark)
     canvas.paste(icon, (x, y), icon)
     face = font("SemiBold", round(size * 0.5))
     pen.text(
-        (x + size + 18, y + size / 2), site_name, font=face, fill=WHITE, anchor="lm", language="vi"
+        (x + size + 18, y + size / 2),
+        site_name,
+        font=face,
+        fill=colours.white,
+        anchor="lm",
+        language="vi",
     )
 
 
@@ -145,26 +166,26 @@ def title_box(design: str, size: tuple[int, int] = CARD_SIZE) -> tuple[int, int,
 
 
 @functools.lru_cache(maxsize=8)
-def _design_background(size: tuple[int, int], site_name: str) -> Image.Image:
+def _design_background(size: tuple[int, int], site_name: str, colours: Colours) -> Image.Image:
     """Everything of the design but the title and the kind: drawn once per size."""
     width, height = size
-    canvas = Image.new("RGB", size, BRAND)
+    canvas = Image.new("RGB", size, colours.brand)
     pen = ImageDraw.Draw(canvas)
     # A quiet pattern on the right, as on the placeholder photos: diagonal bands.
     for x in range(width - 260, width + height, 56):
-        pen.line([(x, 0), (x - height, height)], fill=STRIPE, width=14)
-    pen.rectangle([width - 300, 0, width - 292, height], fill=BRAND)
-    pen.rectangle([0, 0, 16, height], fill=ACCENT)
-    _brand_line(pen, canvas, site_name, MARGIN, MARGIN - 8, 64)
+        pen.line([(x, 0), (x - height, height)], fill=colours.stripe, width=14)
+    pen.rectangle([width - 300, 0, width - 292, height], fill=colours.brand)
+    pen.rectangle([0, 0, 16, height], fill=colours.accent)
+    _brand_line(pen, canvas, site_name, MARGIN, MARGIN - 8, 64, colours)
     return canvas
 
 
 def design_card(
-    title: str, kicker: str, site_name: str, size: tuple[int, int] = CARD_SIZE
+    title: str, kicker: str, site_name: str, colours: Colours, size: tuple[int, int] = CARD_SIZE
 ) -> Image.Image:
     """The site's design: green, the mark and name at the top, the title, the kind in yellow."""
     width, height = size
-    canvas = _design_background(size, site_name).copy()
+    canvas = _design_background(size, site_name, colours).copy()
     pen = ImageDraw.Draw(canvas)
     left, top, right, bottom = title_box("design", size)
     tall = height > width * 0.6
@@ -174,37 +195,35 @@ def design_card(
     # The title block sits in the middle of its box, under a short yellow rule.
     block = 28 + len(lines) * line_height(face)
     y = top + max(0, (bottom - top - block) // 2)
-    pen.rectangle([left, y, left + 96, y + 8], fill=ACCENT)
-    _draw_lines(pen, lines, face, left, y + 28, WHITE)
+    pen.rectangle([left, y, left + 96, y + 8], fill=colours.accent)
+    _draw_lines(pen, lines, face, left, y + 28, colours.white)
     if kicker:
         pen.text(
             (left, height - MARGIN + 6),
             kicker.upper(),
             font=font("SemiBold", 26),
-            fill=ACCENT,
+            fill=colours.accent,
             anchor="ls",
             language="vi",
         )
     return canvas
 
 
-STRIPE = (0x17, 0x5E, 0x4F)
-
-
-@functools.lru_cache(maxsize=1)
-def _palette() -> Image.Image:
+@functools.lru_cache(maxsize=2)
+def _palette(colours: Colours) -> Image.Image:
     """Every colour the design can have: its own, and the anti-aliased steps between them."""
     # Steps far enough apart that Pillow's palette lookup (a coarse colour cube) keeps the
     # brand's own colours exact.
+    c = colours
     pairs = [
-        (WHITE, BRAND),
-        (WHITE, STRIPE),
-        (ACCENT, BRAND),
-        (ACCENT, STRIPE),
-        (CREAM, BRAND),
-        (ACCENT, BRAND_DARK),
-        (CREAM, BRAND_DARK),
-        (CREAM, ACCENT),
+        (c.white, c.brand),
+        (c.white, c.stripe),
+        (c.accent, c.brand),
+        (c.accent, c.stripe),
+        (c.cream, c.brand),
+        (c.accent, c.brand_dark),
+        (c.cream, c.brand_dark),
+        (c.cream, c.accent),
     ]
     colours = []
     for top, ground in pairs:
@@ -219,9 +238,9 @@ def _palette() -> Image.Image:
     return palette
 
 
-def to_palette(card: Image.Image) -> Image.Image:
+def to_palette(card: Image.Image, colours: Colours) -> Image.Image:
     """The design card in 8 bits (a small PNG), its brand colours kept exact."""
-    return card.quantize(palette=_palette(), dither=Image.Dither.NONE)
+    return card.quantize(palette=_palette(colours), dither=Image.Dither.NONE)
 
 
 def cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image | None:
@@ -239,7 +258,11 @@ def cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image | None:
 
 
 def photo_card(
-    photo: Image.Image, title: str, site_name: str, size: tuple[int, int] = CARD_SIZE
+    photo: Image.Image,
+    title: str,
+    site_name: str,
+    colours: Colours,
+    size: tuple[int, int] = CARD_SIZE,
 ) -> Image.Image | None:
     """The lead photo with the title on a green shade; None if the photo is too small to fill it."""
     canvas = cover(photo, size)
@@ -258,18 +281,26 @@ def photo_card(
     for row in range(fade_top, height):
         t = min(1.0, (row - fade_top) / max(1, solid_top - fade_top))
         alpha.putpixel((0, row), round(236 * t**1.4))
-    canvas.paste(Image.new("RGB", size, BRAND_DARK), (0, 0), alpha.resize(size))
+    canvas.paste(Image.new("RGB", size, colours.brand_dark), (0, 0), alpha.resize(size))
     pen = ImageDraw.Draw(canvas)
     # The brand in a green pill, top-left, readable on any photo.
     name_face = font("SemiBold", 24)
     pill_w = 48 + 14 + round(name_face.getlength(site_name, language="vi")) + 28
     pen.rounded_rectangle(
-        [MARGIN - 16, MARGIN - 24, MARGIN - 16 + pill_w, MARGIN + 40], radius=32, fill=BRAND
+        [MARGIN - 16, MARGIN - 24, MARGIN - 16 + pill_w, MARGIN + 40],
+        radius=32,
+        fill=colours.brand,
     )
-    canvas.paste(mark(48), (MARGIN - 8, MARGIN - 16), mark(48))
+    icon = mark(48, colours)
+    canvas.paste(icon, (MARGIN - 8, MARGIN - 16), icon)
     pen.text(
-        (MARGIN + 54, MARGIN + 8), site_name, font=name_face, fill=WHITE, anchor="lm", language="vi"
+        (MARGIN + 54, MARGIN + 8),
+        site_name,
+        font=name_face,
+        fill=colours.white,
+        anchor="lm",
+        language="vi",
     )
-    pen.rectangle([left, y - 22, left + 96, y - 14], fill=ACCENT)
-    _draw_lines(pen, lines, face, left, y, WHITE)
+    pen.rectangle([left, y - 22, left + 96, y - 14], fill=colours.accent)
+    _draw_lines(pen, lines, face, left, y, colours.white)
     return canvas

@@ -7,89 +7,34 @@ blue on the bottom half, so "upright" means red on the right, blue on the left.
 
 from __future__ import annotations
 
-import contextlib
-import http.server
-import io
 import json
 import os
 import re
-import threading
-from functools import partial
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import ExifTags, Image, ImageDraw
-from sitebuild import ROOT, article, run_pelican, write_files
+from PIL import Image
+from sitebuild import (
+    IMAGE_SUFFIXES,
+    article,
+    build,
+    photo,
+    photo_site,
+    write_files,
+)
 
-from scripts.chromium import launch
-
-RED, BLUE = (220, 30, 30), (30, 40, 210)
-GPS_POSITION = {1: "N", 2: (9.0, 36.0, 12.5), 3: "E", 4: (105.0, 58.0, 48.2)}
-ARTIFACTS = ROOT / "test-artifacts"
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".tif", ".tiff"}
-
-
-def photo(
-    size=(2400, 1600), *, orientation: int | None = None, gps: bool = False, fmt: str = "JPEG"
-) -> bytes:
-    """A two-colour test photo; EXIF orientation and GPS as a phone camera writes them."""
-    image = Image.new("RGB", size, BLUE)
-    ImageDraw.Draw(image).rectangle([0, 0, size[0], size[1] // 2], fill=RED)
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Test Phone"
-    if orientation:
-        exif[ExifTags.Base.Orientation] = orientation
-    if gps:
-        exif[ExifTags.IFD.GPSInfo] = GPS_POSITION
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, exif=exif.tobytes(), **({"quality": 90} if fmt == "JPEG" else {}))
-    return buffer.getvalue()
+PLUGINS = ["vietnamese", "photos"]
 
 
-def has_gps(data: bytes) -> bool:
-    with Image.open(io.BytesIO(data)) as image:
-        return bool(image.getexif().get_ifd(ExifTags.IFD.GPSInfo))
-
-
-BODY = """Đoạn mở đầu của bài.
-
-![Học sinh nhận học bổng tại hội trường xã]({static}/images/2024/dien-thoai.jpg "Lễ trao học bổng năm học mới. Ảnh: Chi hội ấp Phước Hòa")
-
-Đoạn giữa bài, có một biểu tượng nhỏ ![biểu tượng khuyến học]({static}/images/2024/nho.jpg) trong câu.
-
-![Tấm bằng khen của chi hội](/images/2024/nho.jpg "Bằng khen treo ở văn phòng chi hội")
-
-Đoạn cuối."""
+@pytest.fixture
+def site_plugins():
+    return PLUGINS
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One small site with a camera photo, a small photo (in a sentence and as a figure), an
-    article without photos and an image no article uses; built once for the module."""
-    base = tmp_path_factory.mktemp("photos")
-    camera = photo((2400, 1600), orientation=6, gps=True)
-    assert has_gps(camera), "the fixture itself must carry GPS"
-    content = write_files(
-        base / "content",
-        {
-            "tin-khen-thuong/co-anh.md": article("Bài có ảnh", body=BODY),
-            "tin-khen-thuong/khong-anh.md": article("Bài không có ảnh", date="2024-02-09 08:00"),
-            "tin-khen-thuong/may-anh.md": article(
-                "Bài ảnh điện thoại",
-                date="2024-02-10 08:00",
-                body='![Ảnh điện thoại cỡ lớn]({static}/images/2024/4000.jpg "Ảnh lớn. Ảnh: Thử")',
-            ),
-            "images/2024/4000.jpg": photo((4000, 3000), orientation=6, gps=True),
-            "images/2024/dien-thoai.jpg": camera,
-            "images/2024/nho.jpg": photo((300, 200), gps=True),
-            "images/khong-dung/thua.png": photo((640, 480), gps=True, fmt="PNG"),
-        },
-    )
-    out = base / "output"
-    result = run_pelican(content, out, cache=base / "cache")
-    assert result.returncode == 0, result.stderr
-    return out
+    return photo_site(tmp_path_factory.mktemp("photos"), PLUGINS)
 
 
 def page(out: Path, slug: str) -> BeautifulSoup:
@@ -251,9 +196,6 @@ def test_phone_photo_4000_by_3000_is_upright_light_and_clean(built):
         assert right[0] > 180 > right[2] and left[2] > 150 > left[0], (name, left, right)
     # Light: what a phone downloads is a few KB, not the camera's megabytes.
     assert (built / "images/2024/4000-800.avif").stat().st_size < 60_000
-    card = built / "tin-khen-thuong/bai-anh-dien-thoai/anh-chia-se.jpg"
-    with Image.open(card) as image:
-        assert image.size == (1200, 630) and not image.getexif()
 
 
 def test_vietnamese_file_names_get_ascii_addresses_that_never_collide(small_site):
@@ -300,22 +242,20 @@ def test_second_build_processes_nothing(tmp_path):
     )
     out, cache = tmp_path / "output", tmp_path / "cache"
 
-    def build():
-        result = run_pelican(content, out, cache=cache)
+    def build_again():
+        result = build(content, out, cache=cache, plugins=PLUGINS)
         assert result.returncode == 0, result.stderr
         return stats(tmp_path)
 
-    cold = build()
+    cold = build_again()
     assert cold["photos_processed"] == 1 and cold["photos_cached"] == 1
-    assert cold["cards_drawn"] >= 3
     assert (out / "images/ban-sao-1200.avif").read_bytes() == (
         out / "images/a-1200.avif"
     ).read_bytes()
     published = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix in IMAGE_SUFFIXES}
     cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "photos").rglob("*.*") if p.is_file()}
-    warm = build()
+    warm = build_again()
     assert warm.get("photos_processed", 0) == 0
-    assert warm.get("cards_drawn", 0) == 0
     assert warm.get("files_copied", 0) == 0
     assert warm["photos_cached"] == 2 and warm["files_unchanged"] == cold["files_copied"]
     # Nothing was written again, in the output or in the cache.
@@ -325,9 +265,8 @@ def test_second_build_processes_nothing(tmp_path):
     }
     # A changed photo is processed again, and only that one.
     (content / "images/a.jpg").write_bytes(photo((1300, 900), orientation=3))
-    again = build()
+    again = build_again()
     assert again["photos_processed"] == 1
-    assert again["cards_drawn"] == 1  # the article's card shows the new photo
 
 
 def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
@@ -367,88 +306,6 @@ def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
     assert "Cách sửa" in errors
     assert "Traceback" not in errors
     assert not (out / "tin-khen-thuong").exists(), "nothing is written when the build stops"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def browser_tab(folder: Path, width: int = 360):
-    """A Chromium tab (Debian's, no download) and the URL of ``folder`` served on 127.0.0.1."""
-    from playwright.sync_api import sync_playwright
-
-    handler = partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                tab = browser.new_page(viewport={"width": width, "height": 740})
-                yield tab, f"http://127.0.0.1:{server.server_address[1]}"
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def load_every_image(tab) -> None:
-    """Bring each image into view so lazy ones load, wait for all of them, back to the top."""
-    images = tab.locator("img")
-    for index in range(images.count()):
-        images.nth(index).scroll_into_view_if_needed()
-    tab.wait_for_function("() => [...document.images].every(i => i.complete)")
-    tab.evaluate("() => window.scrollTo(0, 0)")
-
-
-FIRST_PHOTO = """() => { const i = document.querySelector('figure.photo img');
-    const r = i.getBoundingClientRect();
-    return {src: i.currentSrc, natural: i.naturalWidth, w: r.width, h: r.height,
-            scroll: document.documentElement.scrollWidth}; }"""
-
-
-@pytest.mark.browser
-def test_article_with_photos_at_360px(built):
-    """The camera photo at 360 px: upright, an AVIF near the phone's width, no layout jump."""
-    with browser_tab(built) as (tab, base):
-        tab.goto(f"{base}/tin-khen-thuong/bai-co-anh/")
-        first = tab.evaluate(FIRST_PHOTO)  # before loading: the box comes from width/height
-        load_every_image(tab)
-        loaded = tab.evaluate(FIRST_PHOTO)
-        small = tab.evaluate(
-            """() => [...document.querySelectorAll('img[src*="nho"]')]
-            .map(i => [i.currentSrc, i.getBoundingClientRect().width])"""
-        )
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "photos-test-article-360.png"), full_page=True)
-    assert loaded["src"].endswith("/dien-thoai-480.avif"), "a 360 px phone at 1x: 480 px AVIF"
-    assert loaded["natural"] > 0
-    assert [w for _src, w in small] == [300, 300], "a small photo is not enlarged on screen"
-    assert all(src.endswith("/nho-300.avif") for src, _w in small), small
-    assert loaded["w"] <= 360 - 32 and abs(loaded["h"] - loaded["w"] * 1.5) < 2, loaded
-    assert abs(first["h"] - loaded["h"]) < 1, "the photo's box did not change when it loaded"
-    assert loaded["scroll"] <= 360, "nothing overflows the phone's width"
-
-
-@pytest.mark.browser
-def test_seed_article_screenshot_at_360px(site):
-    """The real seed article on a 2x phone: screenshot for a person to look at, figure checked."""
-    path = "/tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
-    with browser_tab(site) as (tab, base):
-        tab.set_viewport_size({"width": 360, "height": 740})
-        tab.goto(base + path)
-        load_every_image(tab)
-        photo_box = tab.evaluate(FIRST_PHOTO)
-        caption = tab.locator("figure.photo figcaption").first.inner_text()
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "photos-seed-article-360.png"), full_page=True)
-    assert photo_box["natural"] > 0 and photo_box["scroll"] <= 360
-    assert caption.startswith("Ảnh 1. Hội Khuyến học tỉnh Sóc Trăng nhận Cờ thi đua")
 
 
 def test_photo_cache_lives_outside_the_output(built):

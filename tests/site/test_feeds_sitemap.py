@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
-from sitebuild import ROOT, article, run_pelican
+from sitebuild import ROOT, run_pelican
 
 SITEURL = "https://khuyenhocsoctrang.vn"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -185,21 +185,6 @@ def test_robots_txt_points_to_the_sitemap(published):
     robots = (published / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots.splitlines()
-
-
-def test_sitemap_leaves_out_drafts_and_stale_pages(small_site, tmp_path):
-    stale = tmp_path / "output" / "bai-da-xoa" / "index.html"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("<html></html>", encoding="utf-8")
-    files = {
-        "tin-khen-thuong/a.md": article("Tin đăng"),
-        "tin-khen-thuong/b.md": article("Tin nháp", extra="Status: draft"),
-    }
-    result, out = small_site(files)
-    assert result.returncode == 0, result.stderr
-    urls = set(sitemap_urls(out))
-    assert "/tin-khen-thuong/tin-dang/" in urls
-    assert not any("tin-nhap" in u or "bai-da-xoa" in u for u in urls)
 
 
 # Year archives ---------------------------------------------------------------------------------

@@ -1,22 +1,26 @@
-"""One way to report an editor's mistake.
+"""The one way to report an editor's mistake, and the one place that prints them and stops.
 
-Adds:
 - ``EditorError``: a mistake in the content, with the file, the line, the message and the fix, in
-  Vietnamese. Plugins call ``report()`` with one (or ``warn()`` for something the build fixed itself).
-- A check after all content has been read (``all_generators_finalized``, before anything is
-  written): if any error was reported, every message is printed, without a traceback, and the build
-  stops with exit status 1. Nothing is written to the output folder.
-- Errors that Pelican itself logs while reading (for example a date it cannot parse) are reported
-  the same way, so a file is never dropped silently.
+  Vietnamese. Plugins call ``report()`` with one (or ``warn()`` for something the build fixed
+  itself), or collect them from a pure parser and report them all.
+- ``connect()``, called by every plugin's ``register()`` (connecting twice is harmless), wires the
+  channel into the build, whichever plugins are enabled and in whatever order:
+  - once all content has been read (``all_generators_finalized``, before anything is written), if
+    any error was reported, every message is printed, sorted, without a traceback, and the build
+    stops with exit status 1; nothing is written to the output folder;
+  - errors that Pelican itself logs while reading (a date it cannot parse, say) are reported the
+    same way, so that a file is never dropped silently.
 
-Settings:
+Settings read:
 - ``EDITOR_WARNINGS_FATAL`` (default False): warnings stop the build too. ``publishconf.py`` sets it.
 - ``EDITOR_ERRORS_EXIT`` (default True): stop the process. ``make serve`` sets it to False so that
   the preview server keeps watching and rebuilds once the editor has fixed the file.
+- ``PATH`` and ``THEME``: paths are shown relative to the content folder; preview watches both.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -26,8 +30,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
+from unidecode import unidecode
 
-__all__ = ["EditorError", "closest", "line_of", "report", "warn"]
+from .config import setting_table
+
+__all__ = ["EditorError", "FileErrors", "closest", "connect", "report", "take", "warn"]
+
+SETTINGS = setting_table(
+    EDITOR_WARNINGS_FATAL=False,
+    EDITOR_ERRORS_EXIT=True,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,17 @@ _warnings: list[EditorError] = []
 _settings: dict = {}
 
 
+class FileErrors:
+    """Collects the errors of one file, for pure parsers that return them instead of reporting."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.items: list[EditorError] = []
+
+    def add(self, line: int | None, message: str, fix: str) -> None:
+        self.items.append(EditorError(self.path, line, message, fix))
+
+
 def report(error: EditorError) -> None:
     if error not in _errors:
         _errors.append(error)
@@ -66,25 +89,17 @@ def warn(warning: EditorError) -> None:
         _warnings.append(warning)
 
 
-def line_of(path: str | os.PathLike, pattern: str, flags: int = re.IGNORECASE) -> int | None:
-    """The first line of ``path`` that matches ``pattern`` (1-based), or None."""
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    regex = re.compile(pattern, flags)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if regex.search(line):
-            return number
-    return None
+def take() -> tuple[list[EditorError], list[EditorError]]:
+    """The errors and warnings reported so far, sorted, and forgotten."""
+    errors = sorted(_errors, key=lambda e: (e.path, e.line or 0))
+    warnings = sorted(_warnings, key=lambda e: (e.path, e.line or 0))
+    _errors.clear()
+    _warnings.clear()
+    return errors, warnings
 
 
 def closest(word: str, choices, n: int = 3) -> list[str]:
     """The known names closest to ``word``, accents ignored, for "did you mean" hints."""
-    import difflib
-
-    from unidecode import unidecode
-
     folded = {unidecode(c).lower(): c for c in choices}
     hits = difflib.get_close_matches(unidecode(word).lower(), list(folded), n=n, cutoff=0.5)
     return [folded[h] for h in hits]
@@ -141,6 +156,8 @@ _hider = _HideReportedErrors()
 def _attach_logging(pelican_obj) -> None:
     _settings.clear()
     _settings.update(pelican_obj.settings)
+    _errors.clear()
+    _warnings.clear()
     root = logging.getLogger()
     if _catcher not in root.handlers:
         root.addHandler(_catcher)
@@ -149,16 +166,13 @@ def _attach_logging(pelican_obj) -> None:
             handler.addFilter(_hider)
 
 
-def _stop_if_errors(generators) -> None:
+def _stop_if_errors(_generators) -> None:
+    options = SETTINGS.read(_settings)
     root = _settings.get("PATH")
-    fatal_warnings = _settings.get("EDITOR_WARNINGS_FATAL", False)
-    errors = sorted(_errors, key=lambda e: (e.path, e.line or 0))
-    warnings = sorted(_warnings, key=lambda e: (e.path, e.line or 0))
-    _errors.clear()
-    _warnings.clear()
+    errors, warnings = take()
     for warning in warnings:
         print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)
-    if fatal_warnings:
+    if options.EDITOR_WARNINGS_FATAL:
         errors += warnings
     if not errors:
         return
@@ -171,7 +185,7 @@ def _stop_if_errors(generators) -> None:
     )
     print(summary, file=sys.stderr)
     sys.stderr.flush()
-    if _settings.get("EDITOR_ERRORS_EXIT", True):
+    if options.EDITOR_ERRORS_EXIT:
         # SystemExit passes through Pelican's handler, which would print a traceback.
         raise SystemExit(1)
     # Preview mode: Pelican's autoreload loop retries at once after an exception, so wait here
@@ -213,7 +227,8 @@ def _mark_build_start(_generator) -> None:
     _build_started[0] = time.time()
 
 
-def register():
+def connect() -> None:
+    """Wire the channel into the build. Every plugin calls this from its ``register()``."""
     signals.initialized.connect(_attach_logging)
     signals.article_generator_init.connect(_mark_build_start)
     signals.all_generators_finalized.connect(_stop_if_errors)

@@ -33,7 +33,7 @@ def preview(tmp_path, fix_after: str) -> str:
     command += ["-o", str(tmp_path / "out"), "--autoreload"]
     command += ["-e", "EDITOR_ERRORS_EXIT=false", f'CACHE_PATH="{tmp_path / "cache"}"']
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, encoding="utf-8"
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()

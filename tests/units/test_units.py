@@ -185,35 +185,6 @@ def test_a_unit_added_to_the_list_is_accepted_from_its_date(small_site, tmp_path
     assert "LỖI hoat-dong-chi-hoi/b.md:6: Đơn vị 'Xã Thử' chỉ dùng từ 01/07/2025" in result.stderr
 
 
-def test_mistakes_in_the_units_file_name_their_line(small_site, tmp_path):
-    units = tmp_path / "don-vi.yaml"
-    units.write_text(
-        "- name: Một\n  type: huyện\n"  # line 1
-        "- name: Hai\n  slug: mot\n  type: huyện\n"  # line 3: same slug as Một
-        "- name: Ba\n  type: xã\n  parent: khong-co\n"  # line 6: unknown parent
-        "- name: Bốn\n  type: xã\n  valid_to: 30/06/2025\n"  # line 9: bad date
-        "- type: xã\n",  # line 12: no name
-        encoding="utf-8",
-    )
-    result, _ = small_site({"tin-khen-thuong/a.md": article()}, UNITS_FILE=str(units))
-    assert_refused(result)
-    name = units.name
-    assert f"{name}:3: Đơn vị 'Hai' trùng slug 'mot' với đơn vị 'Một' (dòng 1)." in result.stderr
-    assert f"{name}:6: Đơn vị cấp trên 'khong-co' của 'Ba' không có trong danh sách." in (
-        result.stderr
-    )
-    assert f"{name}:9: Ngày '30/06/2025' ở trường valid_to của đơn vị 'Bốn'" in result.stderr
-    assert f"{name}:12: Một đơn vị chưa có tên (trường name:)." in result.stderr
-
-
-def test_yaml_syntax_error_is_reported_without_traceback(small_site, tmp_path):
-    units = tmp_path / "don-vi.yaml"
-    units.write_text("- name: Một\n  type: [huyện\n", encoding="utf-8")
-    result, _ = small_site({"tin-khen-thuong/a.md": article()}, UNITS_FILE=str(units))
-    assert_refused(result)
-    assert "Tệp danh sách đơn vị sai cú pháp YAML" in result.stderr
-
-
 # Unit pages and related articles --------------------------------------------------------------------
 
 

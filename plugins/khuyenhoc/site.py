@@ -1,0 +1,32 @@
+"""The site's Pelican: ``PELICAN_CLASS = "khuyenhoc.Site"`` in pelicanconf.py.
+
+Pelican logs a plugin it cannot import or register and builds the site without it, exit status 0:
+a site without its checks or its photos would be published. Here a plugin that cannot load stops
+the build, with a message in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pelican import Pelican
+
+__all__ = ["Site"]
+
+
+class Site(Pelican):
+    def init_plugins(self):
+        wanted = [p for p in self.settings.get("PLUGINS") or [] if isinstance(p, str)]
+        super().init_plugins()
+        loaded = set(self.settings.get("PLUGINS") or [])
+        missing = [name for name in wanted if name not in loaded]
+        if missing:
+            names = ", ".join(missing)
+            print(
+                f"LỖI: không nạp được plugin {names} (xem dòng lỗi tiếng Anh ở trên). Trang web "
+                "không được dựng thiếu plugin.\n"
+                "    Cách sửa: chạy lại 'make html' để cài đủ thư viện; nếu vẫn lỗi, kiểm tra "
+                "danh sách PLUGINS trong pelicanconf.py hoặc báo người quản trị kỹ thuật.",
+                file=sys.stderr,
+            )
+            raise SystemExit(1)

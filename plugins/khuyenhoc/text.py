@@ -1,0 +1,27 @@
+"""HTML to plain text, for titles in attributes, card images, structured data and word counts."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+__all__ = ["html_to_text", "slug"]
+
+
+def html_to_text(html, *, keep_nbsp: bool = True) -> str:
+    """Tags and comments dropped, entities decoded, white space folded.
+
+    Typogrify's no-break spaces (``&nbsp;`` before the last word of a title, say) are kept as
+    U+00A0 unless ``keep_nbsp`` is False: a card image wraps by them, an attribute does not.
+    """
+    text = str(Markup(str(html)).striptags())
+    return text if keep_nbsp else text.replace("\xa0", " ")
+
+
+def slug(text: str, settings=None) -> str:
+    """An ASCII slug as Pelican makes them (unidecode: Đ → d), with the site's substitutions."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    settings = settings if settings is not None else DEFAULT_CONFIG
+    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return slugify(text, regex_subs=subs)

@@ -1,0 +1,292 @@
+"""Sharing: social cards for Facebook and Zalo, the publisher logo, NewsArticle structured data.
+
+Adds:
+- A social card per article (``cards.py``), 1200 x 630: the lead photo with the title (when the
+  ``photos`` plugin found a photo large enough), or the site's design with the title; a default
+  card for every other page; the publisher logo. ``article.social_card``,
+  ``social_default_card`` and ``site_logo`` are there for the templates
+  (partials/social_meta.html). Cards are drawn with Pillow in the site's colours, read from the
+  theme's stylesheet (``khuyenhoc.palette``).
+- ``article.structured_data``: NewsArticle JSON-LD (``structured.py``), written by
+  partials/article_head.html through the ``json_ld`` filter (escaped for ``<script>``): the crops
+  of the lead photo in 16x9, 4x3 and 1x1, or the default card in those sizes.
+
+Cards are decided once every article is read (their files are known, nothing is drawn yet) and
+drawn when the site is written, from the photos' cache, so the photos plugin may come before or
+after this one. They are cached by what they show (``cards/`` in the photos' cache folder).
+
+Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
+default cards and the logo; ``SOCIAL_CARD_NAME``, the file name of an article's card beside its
+page; ``SOCIAL_WORKERS``, processes that draw cards. Also read: ``SITEURL``, ``SITENAME``,
+``SITE_TAGLINE``, ``THEME``, ``CACHE_PATH``, ``PHOTOS_CACHE_PATH``, ``DEFAULT_LANG``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from khuyenhoc import errors
+from khuyenhoc.config import setting_table
+from khuyenhoc.files import copy_if_changed, write_atomic
+from khuyenhoc.palette import palette
+from khuyenhoc.workers import parallel
+
+from . import cards, structured
+
+SETTINGS = setting_table(
+    SOCIAL_CARDS_DIR="anh-chia-se",
+    SOCIAL_CARD_NAME="anh-chia-se",
+    SOCIAL_WORKERS=2,
+    SITENAME="",
+    SITE_TAGLINE="",
+    CACHE_PATH=".cache/pelican",
+    PHOTOS_CACHE_PATH="",
+)
+# Starting worker processes costs about half a second; a card takes about 20 ms.
+MIN_CARDS_FOR_WORKERS = 60
+STATS_FILE = "last-build.json"
+logger = logging.getLogger(__name__)
+
+
+# -- what a card shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DesignCard:
+    """The site's design with a title (and the kind, in yellow)."""
+
+    title: str
+    kicker: str
+    site_name: str
+    colours: cards.Colours
+    size: tuple[int, int] = cards.CARD_SIZE
+    ext = "png"
+
+    def draw(self):
+        image = cards.design_card(self.title, self.kicker, self.site_name, self.colours, self.size)
+        return cards.to_palette(image, self.colours)
+
+
+@dataclass(frozen=True)
+class PhotoCard:
+    """The article's lead photo with its title; cut from the photo's largest JPEG variant."""
+
+    title: str
+    site_name: str
+    colours: cards.Colours
+    photo_key: str  # which photo it is: the photo's content hash
+    photo_file: str = field(compare=False)  # where its JPEG is now; not part of the card's key
+    size: tuple[int, int] = cards.CARD_SIZE
+    ext = "jpg"
+
+    def draw(self):
+        from PIL import Image
+
+        with Image.open(self.photo_file) as photo:
+            return cards.photo_card(photo, self.title, self.site_name, self.colours, self.size)
+
+
+@dataclass(frozen=True)
+class LogoCard:
+    """The publisher logo: the site's mark, square."""
+
+    colours: cards.Colours
+    size: tuple[int, int] = (512, 512)
+    ext = "png"
+
+    def draw(self):
+        return cards.logo(self.colours, self.size[0])
+
+
+CardSpec = DesignCard | PhotoCard | LogoCard
+_FORMAT = {
+    "jpg": ("JPEG", {"quality": 85, "optimize": True, "progressive": True}),
+    "png": ("PNG", {}),
+}
+
+
+def card_key(spec: CardSpec) -> str:
+    """The cache name of a card: what it shows, the font and the drawing code's version."""
+    font = cards.font_file("Bold")
+    shown = [getattr(spec, f.name) for f in fields(spec) if f.compare]
+    text = json.dumps(
+        [cards.CARD_VERSION, type(spec).__name__, shown, font.name, font.stat().st_size],
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def draw_card(spec: CardSpec, target: str) -> None:
+    """Draw one card into ``target``, whole or not at all (run in a worker)."""
+    image = spec.draw()
+    fmt, options = _FORMAT[spec.ext]
+    if fmt == "PNG" and image.mode != "P":
+        options = {"optimize": True}
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    write_atomic(target, buffer.getvalue())
+
+
+@dataclass(frozen=True)
+class Card:
+    """An image for sharing, as the templates use it."""
+
+    url: str  # relative to SITEURL, like Pelican's own URLs
+    width: int
+    height: int
+    mime: str
+    alt: str
+
+
+# -- this build -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Build:
+    wanted: dict[Path, CardSpec] = field(default_factory=dict)  # file in the cache → spec
+    outputs: dict[str, Path] = field(default_factory=dict)  # output path → file in the cache
+
+
+_build = _Build()
+
+
+def cards_cache(settings) -> Path:
+    """``cards/`` beside the photos' cache, outside the output folder."""
+    read = SETTINGS.read(settings)
+    if read.PHOTOS_CACHE_PATH:
+        return Path(read.PHOTOS_CACHE_PATH) / "cards"
+    return Path(read.CACHE_PATH).resolve().parent / "photos" / "cards"
+
+
+def _card_target(content, name: str) -> str:
+    save_as = content.save_as
+    if save_as.endswith("index.html"):
+        return save_as.removesuffix("index.html") + name
+    return os.path.splitext(save_as)[0] + "-" + name
+
+
+def _card(spec: CardSpec, target: str, alt: str, root: Path) -> Card:
+    cached = root / f"{card_key(spec)}.{spec.ext}"
+    _build.wanted[cached] = spec
+    _build.outputs[f"{target}.{spec.ext}"] = cached
+    mime = "image/jpeg" if spec.ext == "jpg" else "image/png"
+    return Card(f"{target}.{spec.ext}", spec.size[0], spec.size[1], mime, alt)
+
+
+def _lead_card(article, title: str, site_name: str, colours) -> PhotoCard | None:
+    """A card cut from the lead photo, if the photo fills 1200 x 630 without enlarging."""
+    lead = article.photos[0] if getattr(article, "photos", None) else None
+    if lead is None:
+        return None
+    photo_file, (width, height) = lead.largest_jpeg()
+    card_w, card_h = cards.CARD_SIZE
+    if width < card_w or height < card_h:
+        return None
+    return PhotoCard(title, site_name, colours, lead.key, str(photo_file))
+
+
+def plan_cards(generator) -> None:
+    """article_generator_finalized: every article's card and structured data, nothing drawn."""
+    global _build
+    _build = _Build()
+    settings = generator.settings
+    read = SETTINGS.read(settings)
+    context = generator.context
+    root = cards_cache(settings)
+    colours = cards.Colours.of(palette(settings["THEME"]))
+    site_name = read.SITENAME
+    folder = read.SOCIAL_CARDS_DIR
+
+    default_alt = f"{site_name}: {read.SITE_TAGLINE}"
+    default = _card(
+        DesignCard(read.SITE_TAGLINE, "", site_name, colours),
+        f"{folder}/mac-dinh",
+        default_alt,
+        root,
+    )
+    default_ratios = [
+        _card(
+            DesignCard(read.SITE_TAGLINE, "", site_name, colours, size),
+            f"{folder}/mac-dinh-{ratio}",
+            default_alt,
+            root,
+        )
+        for ratio, size in (("16x9", (1200, 675)), ("4x3", (1200, 900)), ("1x1", (1200, 1200)))
+    ]
+    logo = _card(LogoCard(colours), f"{folder}/logo", site_name, root)
+    context["social_default_card"] = default
+    context["site_logo"] = logo
+
+    articles = [
+        *generator.articles,
+        *getattr(generator, "drafts", []),
+        *getattr(generator, "hidden_articles", []),
+    ]
+    for article in dict.fromkeys(articles):
+        title = cards.plain(article.title)
+        target = _card_target(article, read.SOCIAL_CARD_NAME)
+        spec = _lead_card(article, title, site_name, colours)
+        if spec is not None:
+            article.social_card = _card(spec, target, article.lead_photo_alt or title, root)
+            lead = article.photos[0]
+            images = [
+                Card(url, w, h, "image/jpeg", article.lead_photo_alt) for url, w, h in lead.crops
+            ]
+        else:
+            kicker = article.category.name if getattr(article, "category", None) else ""
+            spec = DesignCard(title, kicker, site_name, colours)
+            article.social_card = _card(spec, target, title, root)
+            images = default_ratios
+        article.structured_data = structured.news_article(article, settings, images, logo)
+
+
+class SocialCardsGenerator(Generator):
+    """Draws the cards that are not in the cache yet, then copies them into the output."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]
+        workers = int(SETTINGS.read(self.settings).SOCIAL_WORKERS)
+        results = parallel(draw_card, todo, workers, MIN_CARDS_FOR_WORKERS)
+        for (spec, _path), result in zip(todo, results, strict=True):
+            if isinstance(result, Exception):
+                raise RuntimeError(f"social card {type(spec).__name__}: {result!r}") from result
+        copied = sum(
+            copy_if_changed(cached, Path(self.output_path) / target)
+            for target, cached in sorted(_build.outputs.items())
+        )
+        stats = {
+            "cards_drawn": len(todo),
+            "cards_cached": len(_build.wanted) - len(todo),
+            "files_copied": copied,
+        }
+        write_atomic(cards_cache(self.settings) / STATS_FILE, json.dumps(stats, indent=1))
+        logger.info(
+            "Thẻ chia sẻ: vẽ %d, dùng lại %d từ bộ nhớ đệm.", len(todo), stats["cards_cached"]
+        )
+
+
+def _get_generators(_pelican):
+    return SocialCardsGenerator
+
+
+def _add_filters(generator) -> None:
+    generator.env.filters["json_ld"] = structured.json_ld
+
+
+def register():
+    errors.connect()
+    signals.get_generators.connect(_get_generators)
+    signals.generator_init.connect(_add_filters)
+    signals.article_generator_finalized.connect(plan_cards)

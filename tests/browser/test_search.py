@@ -1,0 +1,169 @@
+"""The search page in Debian's Chromium: accent-free Vietnamese (đ included), ranking,
+keyboard, no results, no JavaScript, a phone's width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import ARTIFACTS, article, build, serve, write_files
+
+from search import STROKE
+
+pytestmark = pytest.mark.browser
+SEED_URL = "/tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
+STUDENT_URL = "/guong-vuot-kho-hieu-hoc/bai-mau-chang-sinh-vien-dap-xe-60-km-moi-tuan-de-theo-duoi-giang-duong/"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def url_of(site: Path, path: Path) -> str:
+    url = "/" + path.relative_to(site).as_posix()
+    return url.removesuffix("index.html")
+
+
+@pytest.fixture
+def page(page_at):
+    """A page of the real site at 1280 px (a request to another host fails the test)."""
+    return page_at(1280)
+
+
+def type_query(page, query: str) -> None:
+    """Type into the real search box, key by key, and wait for the answer to this query."""
+    box = page.locator("#tu-khoa")
+    box.fill("")
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "q => document.getElementById('trang-thai').textContent.includes('“' + q + '”')", arg=query
+    )
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "#ket-qua > li",
+        """items => items.map(li => ({
+            url: li.querySelector('h2 a').getAttribute('href'),
+            title: li.querySelector('h2 a').textContent,
+            marks: [...li.querySelectorAll('.search-excerpt mark')].map(m => m.textContent),
+            text: li.textContent,
+        }))""",
+    )
+
+
+@pytest.mark.parametrize(
+    "query, url, marked",
+    [
+        ("dai hoc", STUDENT_URL, ["đại", "học"]),
+        ("dac quang", SEED_URL, ["Đắc", "Quang"]),
+        ("soc trang", SEED_URL, ["Sóc", "Trăng"]),
+        ("đại học", STUDENT_URL, ["đại", "học"]),
+        ("Đắc Quang", SEED_URL, ["Đắc", "Quang"]),
+    ],
+)
+def test_accentless_queries_find_accented_text(page, site, query, url, marked):
+    page.goto("/tim-kiem/")
+    type_query(page, query)
+    found = results(page)
+    assert found, page.locator("#trang-thai").text_content()
+    first = found[0]
+    assert first["url"] == url
+    assert all(word in first["marks"] for word in marked), first["marks"]
+    assert all(STROKE not in item["text"] for item in found), "the index's marker leaked"
+    assert not re.search("[\ue000-\uf8ff]", " ".join(item["text"] for item in found))
+    path = site / first["url"].strip("/") / "index.html"
+    page_words = set(re.findall(r"\w+", soup(path).select_one("article").get_text(" ")))
+    excerpt = page.locator("#ket-qua > li .search-excerpt").first.text_content()
+    assert set(re.findall(r"\w+", excerpt)) <= page_words, excerpt
+    assert page.locator("#trang-thai").text_content().startswith(f"Có {len(found)} kết quả")
+
+
+def test_results_are_articles_and_pages_with_kind_and_date(page, site):
+    indexed = {
+        url_of(site, p)
+        for p in site.rglob("*.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind" not in p.parts
+    }
+    page.goto("/tim-kiem/?q=hoc")
+    page.wait_for_function("document.getElementById('trang-thai').textContent.includes('“hoc”')")
+    found = results(page)
+    assert len(found) >= 5
+    assert {item["url"] for item in found} <= indexed
+    seed = next(item for item in found if item["url"] == SEED_URL)
+    assert "Tin khen thưởng · 08/02/2024" in seed["text"]
+    assert "Bỏ qua, đến nội dung chính" not in " ".join(item["text"] for item in found)
+
+
+def test_keyboard_only(page):
+    page.goto("/")
+    page.locator("#tim-nhanh").focus()
+    page.keyboard.type("dac quang")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=dac+quang")
+    page.wait_for_function("document.querySelectorAll('#ket-qua h2 a').length > 0")
+    assert page.locator("#tu-khoa").input_value() == "dac quang"
+    page.locator("#tu-khoa").focus()
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == SEED_URL
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "tu-khoa"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{SEED_URL}")
+
+
+def test_no_results_points_to_the_archives(page):
+    page.goto("/tim-kiem/")
+    type_query(page, "xyzzy")
+    assert page.locator("#trang-thai").text_content() == "Không có kết quả nào cho “xyzzy”."
+    assert page.locator(".search-empty").is_visible()
+    assert page.locator(".search-empty a[href='/luu-tru/']").is_visible()
+
+
+def test_without_javascript_the_page_points_to_the_archives(browser, served_site):
+    context = browser.new_context(base_url=served_site, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tim-kiem/?q=dai+hoc")
+    notice = page.locator(".search-noscript")
+    assert notice.is_visible()
+    assert "cần JavaScript" in notice.text_content()
+    assert notice.locator("a[href='/luu-tru/']").is_visible()
+    context.close()
+
+
+def test_screenshot_at_360px(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/tim-kiem/")
+    type_query(page, "dai hoc")
+    page.screenshot(path=str(ARTIFACTS / "search-360.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
+    files = {
+        "tin-khen-thuong/a.md": article("Tin A", body="Hội viên bàn về chữ dài và chữ dao."),
+        "tin-khen-thuong/b.md": article("Tin B", body="Hội viên bàn về chữ đại và chữ đào."),
+    }
+    content = write_files(tmp_path / "content", files)
+    result = build(content, tmp_path / "output", plugins=["vietnamese", "search"])
+    assert result.returncode == 0, result.stderr
+    with serve(tmp_path / "output") as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        page.goto("/tim-kiem/")
+        expected = {"dài": "Tin A", "đại": "Tin B", "Đào": "Tin B", "dao": None}
+        for query, first in expected.items():
+            type_query(page, query)
+            titles = [item["title"].replace("\xa0", " ") for item in results(page)]
+            assert first is None or titles[0] == first, (query, titles)
+            assert sorted(titles) == ["Tin A", "Tin B"], (query, titles)
+        for query in ("dai", "dao"):  # typed without accents: both are found
+            type_query(page, query)
+            assert len(results(page)) == 2, query
+        context.close()

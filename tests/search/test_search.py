@@ -1,0 +1,154 @@
+"""Search: the indexed copy of a page (đ folding, repeated words), and the Pagefind index of a
+build. The search page in Chromium is tested in tests/browser/test_search.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import article
+
+from search import STROKE, fold_d
+from search.repeats import COPY_MARK, cap_repeats, decode, encode, fold
+
+
+@pytest.fixture
+def site_plugins():
+    return ["vietnamese", "search"]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def url_of(site: Path, path: Path) -> str:
+    url = "/" + path.relative_to(site).as_posix()
+    return url.removesuffix("index.html")
+
+
+# The indexer, without a browser -----------------------------------------------------------------------
+
+
+def test_fold_d_writes_d_with_a_combining_stroke():
+    assert fold_d("Đắc Quang, đại học") == f"D{STROKE}ắc Quang, d{STROKE}ại học"
+    assert fold_d("&#273;&#x110;&dstrok;") == f"d{STROKE}D{STROKE}d{STROKE}"
+    assert fold_d("dai hoc") == "dai hoc"
+
+
+def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
+    html = (
+        "<nav>học học học</nav><article data-pagefind-body><h1>Học, học nữa</h1>"
+        '<p class="share">học học</p><p>Học mãi&nbsp;học. R&amp;D R&amp;D</p></article>'
+        "<footer>học</footer>"
+    )
+    capped = cap_repeats(html, 2, [".share"])
+    assert decode(capped) == html
+    expected = html.replace("<p>Học mãi&nbsp;học.", f"<p>{encode('Học')} mãi&nbsp;{encode('học.')}")
+    assert capped == expected  # nav, footer and the left-out .share paragraph do not count
+    once = cap_repeats(html, 1, [".share"])
+    assert f"R&amp;D {encode('R&amp;D')}<" in once and encode("R&amp;D").count("&amp;") == 1
+    assert decode(once) == html
+    assert not any(char.isalnum() for char in encode("Đắc-Quang, 2024"))
+    assert cap_repeats(html, 0) == html
+
+
+def test_accented_words_are_followed_once_by_their_folded_copy():
+    html = "<p>Đắc</p><article data-pagefind-body><h1>Đắc Quang: đại học, Đại học</h1></article>"
+    capped = cap_repeats(html, 2, ascii_copies=True)
+    assert capped == (
+        f"<p>Đắc</p><article data-pagefind-body><h1>Đắc {COPY_MARK}dac_ Quang: "
+        f"đại {COPY_MARK}dai_ học, {COPY_MARK}hoc_ Đại học</h1></article>"
+    )
+    assert fold("Đắc,") == "dac" and fold("ĐẠI") == "dai"
+
+
+def test_only_articles_and_pages_are_indexed(site):
+    html = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    bodies = [p for p in html if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    for path in bodies:
+        page = soup(path)
+        assert page.select_one(
+            "article.article[data-pagefind-body], article.page[data-pagefind-body]"
+        ), path
+        assert not page.select("nav [data-pagefind-body], footer [data-pagefind-body]"), path
+    articles_and_pages = [p for p in html if soup(p).select_one("main > article")]
+    assert sorted(bodies) == sorted(articles_and_pages)
+    for listing in ("index.html", "luu-tru/index.html", "don-vi/index.html", "tim-kiem/index.html"):
+        assert "data-pagefind-body" not in (site / listing).read_text(encoding="utf-8"), listing
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["version"] == "1.5.2"
+    assert entry["languages"]["vi"]["page_count"] == len(bodies)
+    assert STROKE in entry["include_characters"]
+
+
+def test_the_bundle_has_no_unused_pagefind_ui(site):
+    names = {p.name for p in (site / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= names
+    assert not {n for n in names if "-ui." in n or "highlight" in n}
+
+
+def test_stale_pages_in_the_output_are_not_indexed(small_site, tmp_path):
+    stale = tmp_path / "output" / "bai-cu-da-xoa" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text(
+        '<html lang="vi"><main><article data-pagefind-body>Bài cũ</article></main></html>'
+    )
+    result, out = small_site({"tin-khen-thuong/a.md": article("Tin thử")})
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 1
+
+
+def test_search_page_and_header_form(site):
+    page = soup(site / "tim-kiem" / "index.html")
+    assert page.h1.get_text() == "Tìm kiếm"
+    form = page.select_one("main form[role=search]")
+    assert form["action"] == "/tim-kiem/" and form["method"] == "get"
+    label = page.select_one("label[for=tu-khoa]")
+    assert label.get_text() == "Tìm bài viết"
+    assert page.select_one("#tu-khoa")["name"] == "q"
+    preloads = page.select("link[rel=preload], link[rel=modulepreload]")
+    assert len(preloads) == 2
+    for link in preloads:  # the wasm file's name depends on the language Pagefind indexes
+        assert (site / link["href"].lstrip("/")).is_file(), link["href"]
+    noscript = BeautifulSoup(page.select_one("noscript").decode_contents(), "lxml")
+    links = {a["href"] for a in noscript.select("a")}
+    assert {"/luu-tru/", "/don-vi/", "/the/"} <= links
+    for path in site.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        header = soup(path).select_one("header form.site-search")
+        assert header and header["action"] == "/tim-kiem/" and header["method"] == "get", path
+        assert header.select_one("input[name=q]") and header.select_one("label"), path
+
+
+def test_only_the_search_page_loads_search_js(site):
+    for path in site.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        scripts = [s.get("src", "") for s in soup(path).select("script[src]")]
+        loads_search = any(s.endswith("/theme/js/search.js") for s in scripts)
+        assert loads_search == (path == site / "tim-kiem" / "index.html"), path
+        assert not any(s.startswith("http") for s in scripts), path
+
+
+def test_indexed_copies_are_reused_by_content_hash(tmp_path, monkeypatch):
+    """A warm build rewrites pages with the same bytes: their indexed copies come from the cache."""
+    import search
+
+    page = '<html lang="vi"><body><main data-pagefind-body><h1>Đại học</h1><p>học học học học</p></main></body></html>'
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican")}
+    calls = []
+    real = search.cap_repeats
+    monkeypatch.setattr(search, "cap_repeats", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = search._indexed_copy(page, settings, search._cache_dir(settings))
+    second = search._indexed_copy(page, settings, search._cache_dir(settings))
+    changed = search._indexed_copy(
+        page.replace("Đại", "Cao"), settings, search._cache_dir(settings)
+    )
+    assert first == second and fold_d("Đại") in first
+    assert "Cao" in changed
+    assert len(calls) == 2  # the first page once, the changed page once
+    assert list((tmp_path / "cache" / "search").iterdir())

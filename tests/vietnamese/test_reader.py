@@ -1,0 +1,63 @@
+"""The Vietnamese reader: NFC, front matter, slugs, typogrify without caps; pagination."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import article
+
+from vietnamese import check_front_matter
+
+
+@pytest.fixture
+def site_plugins():
+    return ["vietnamese"]
+
+
+def test_front_matter_stops_at_first_blank_line():
+    assert check_front_matter("Title: a\nDate: 2024-01-01\n\nbody without colon\n", "x.md")
+
+
+def test_slugs_drop_tones_and_map_d(small_site):
+    title = "Đại hội Hội Khuyến học tỉnh Sóc Trăng"
+    for form in ("NFC", "NFD"):
+        result, out = small_site(
+            {"tin-khen-thuong/a.md": unicodedata.normalize(form, article(title))},
+        )
+        assert result.returncode == 0, result.stderr
+        page = out / "tin-khen-thuong" / "dai-hoi-hoi-khuyen-hoc-tinh-soc-trang" / "index.html"
+        assert page.exists(), sorted(p.name for p in (out / "tin-khen-thuong").iterdir())
+
+
+def test_listings_are_paginated(small_site):
+    files = {
+        f"guong-vuot-kho/bai-{n}.md": article(
+            f"Gương số {n}", category="Gương vượt khó hiếu học", date=f"2024-03-{n + 1:02d} 08:00"
+        )
+        for n in range(12)
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    first = BeautifulSoup((out / "guong-vuot-kho-hieu-hoc/index.html").read_text("utf-8"), "lxml")
+    second = out / "guong-vuot-kho-hieu-hoc/trang/2/index.html"
+    assert len(first.select(".article-list .card")) == 10
+    assert (
+        first.select_one(".pagination a[rel=next]")["href"] == "/guong-vuot-kho-hieu-hoc/trang/2/"
+    )
+    page2 = BeautifulSoup(second.read_text("utf-8"), "lxml")
+    assert len(page2.select(".article-list .card")) == 2
+    assert "Trang 2/2" in page2.select_one(".pagination").get_text()
+
+
+def test_typogrify_is_on_without_caps(small_site):
+    body = 'Ông nói: "HỘI KHUYẾN HỌC VIỆT NAM và NASA" -- thế thôi.'
+    result, out = small_site({"tin-khen-thuong/a.md": article("Tin VIỆT NAM", body=body)})
+    assert result.returncode == 0, result.stderr
+    html = (out / "tin-khen-thuong/tin-viet-nam/index.html").read_text("utf-8")
+    assert "&#8220;HỘI KHUYẾN HỌC VIỆT NAM và NASA&#8221;" in html
+    assert "&#8212;" in html  # the double hyphen became a dash
+    assert 'class="caps"' not in html
+    assert "<h1>Tin VIỆT&nbsp;NAM</h1>" in html
+    assert "<title>Tin VIỆT NAM · " in html
