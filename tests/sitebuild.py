@@ -15,6 +15,7 @@ import io
 import json
 import locale
 import os
+import runpy
 import subprocess
 import sys
 import threading
@@ -25,6 +26,9 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
+# The site's own PLUGINS. Not through Pelican's read_settings, which would set the process's
+# locale for every later test.
+SITE_PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
 HOST = "127.0.0.1"
 # Screenshots and other files the tests make for a person to look at.
 ARTIFACTS = ROOT / "test-artifacts"
@@ -160,6 +164,20 @@ def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
         else:
             target.write_text(data, encoding="utf-8")
     return base
+
+
+def articles(count: int, folder: str = "tin-khen-thuong", **fields) -> dict[str, str]:
+    """``count`` articles dated a day apart, newest last: "Bài số 0", "Bài số 1"…
+
+    ``fields`` go to ``article()``; ``title`` may hold "{n}" (the article's number).
+    """
+    title = fields.pop("title", "Bài số {n}")
+    return {
+        f"{folder}/bai-{n:02d}.md": article(
+            title.format(n=n), date=f"2024-03-{n + 1:02d} 08:00", **fields
+        )
+        for n in range(count)
+    }
 
 
 def article(

@@ -4,13 +4,9 @@ load stops the build instead of being left out."""
 from __future__ import annotations
 
 import random
-import runpy
 
 import pytest
-from sitebuild import ROOT, article, build, write_files
-
-# Not Pelican's read_settings: it would set the process's locale for every later test.
-SITE_PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+from sitebuild import ROOT, SITE_PLUGINS, article, build, write_files
 
 
 def files_of(folder) -> dict[str, bytes]:

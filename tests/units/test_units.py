@@ -6,7 +6,7 @@ import sys
 
 import yaml
 from bs4 import BeautifulSoup
-from sitebuild import ROOT, article
+from sitebuild import ROOT, article, articles
 
 UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
 FORMER_DISTRICTS = {
@@ -189,12 +189,13 @@ def test_a_unit_added_to_the_list_is_accepted_from_its_date(small_site, tmp_path
 
 
 def test_unit_pages_are_paginated_newest_first(small_site):
-    files = {
-        f"hoat-dong-chi-hoi/a{n:02d}.md": branch_report(
-            f"Tin số {n}", unit="Mỹ Xuyên", date=f"2024-03-{n + 1:02d} 08:00"
-        )
-        for n in range(12)
-    }
+    files = articles(
+        12,
+        "hoat-dong-chi-hoi",
+        title="Tin số {n}",
+        category="Hoạt động chi hội",
+        extra="Unit: Mỹ Xuyên",
+    )
     result, out = small_site(files)
     assert result.returncode == 0, result.stderr
     first = soup(out / "don-vi" / "my-xuyen")

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import article
+from sitebuild import article, articles
 
 from vietnamese import check_front_matter
 
@@ -32,12 +32,7 @@ def test_slugs_drop_tones_and_map_d(small_site):
 
 
 def test_listings_are_paginated(small_site):
-    files = {
-        f"guong-vuot-kho/bai-{n}.md": article(
-            f"Gương số {n}", category="Gương vượt khó hiếu học", date=f"2024-03-{n + 1:02d} 08:00"
-        )
-        for n in range(12)
-    }
+    files = articles(12, "guong-vuot-kho", title="Gương số {n}", category="Gương vượt khó hiếu học")
     result, out = small_site(files)
     assert result.returncode == 0, result.stderr
     first = BeautifulSoup((out / "guong-vuot-kho-hieu-hoc/index.html").read_text("utf-8"), "lxml")
