@@ -60,6 +60,39 @@ ARTICLE_KINDS = [
     },
 ]
 REQUIRED_ARTICLE_METADATA = ["title", "date", "author", "summary"]
+
+# The fields an editor may write at the top of an article or a page ("Title: …"), each with what
+# it is for, in Vietnamese: the guide, `make new` and the error messages read them from here. Any
+# other field is an error naming the closest one (plugins/content_rules): a misspelt field would
+# otherwise be dropped without a word. Names are matched regardless of case, as Pelican reads
+# them. A plugin that reads a new field adds it here.
+ARTICLE_FIELDS = {
+    "Title": "Tiêu đề bài.",
+    "Date": "Ngày giờ đăng (năm-tháng-ngày giờ:phút, giờ Việt Nam): 2024-02-08 19:13.",
+    "Author": "Tác giả (họ tên hoặc bút danh).",
+    "Category": "Loại bài: Tin khen thưởng, Gương vượt khó hiếu học hoặc Hoạt động chi hội.",
+    "Summary": "Sapo: một hai câu mở đầu, hiện đậm dưới tiêu đề và khi chia sẻ lên Zalo, Facebook.",
+    "Unit": "Đơn vị (xã, phường…) đúng tên trong content/data/don-vi.yaml, tại ngày đăng bài; "
+    "bắt buộc với bài Hoạt động chi hội.",
+    "Tags": "Các chủ đề, cách nhau bằng dấu phẩy.",
+    "Source": "Nguồn bài, ví dụ Tạp chí Công dân và Khuyến học.",
+    "Source_url": "Địa chỉ bài gốc ở nguồn (https://…).",
+    "Modified": "Ngày giờ sửa bài, cùng cách viết với Date.",
+    "Slug": "Đường dẫn riêng của bài, khi hai tiêu đề bỏ dấu thì trùng nhau; trang tự đổi thành "
+    "chữ thường không dấu, nối bằng gạch ngang.",
+    "Status": "nháp (không đăng), ẩn (có trang nhưng không hiện trong danh sách) hoặc đăng "
+    "(mặc định).",
+    "Sample": "true: bài mẫu để minh hoạ, không phải tin thật.",
+    "Gui_tap_chi": "Ngày đã gửi bài cho Tạp chí Công dân và Khuyến học, ví dụ 2024-02-09.",
+    "Tap_chi_url": "Địa chỉ bài trên trang của Tạp chí, khi Tạp chí đã đăng.",
+}
+PAGE_FIELDS = {
+    "Title": "Tên trang.",
+    "Summary": "Một câu giới thiệu trang, hiện khi chia sẻ lên Zalo, Facebook.",
+    "Slug": ARTICLE_FIELDS["Slug"],
+    "Status": ARTICLE_FIELDS["Status"],
+    "Modified": ARTICLE_FIELDS["Modified"],
+}
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
 RELATED_ARTICLES_MAX = 3

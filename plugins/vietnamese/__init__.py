@@ -4,8 +4,9 @@ Adds:
 - A Markdown reader that normalises every file to Unicode NFC before parsing, so the title, the
   body, the summary and every metadata field are NFC. An NFD file builds byte for byte like its NFC
   twin; the editor gets a warning naming the first decomposed line (their file is never rewritten).
-  It also checks the front matter: a header line that is not ``Name: value`` is an error with its
-  line number, instead of silently turning into body text.
+  It also checks the front matter (``khuyenhoc.frontmatter``): a header line that is not
+  ``Name: value`` is an error with its line number, instead of silently turning into body text;
+  ``Date :`` (a space before the colon) is read as ``Date:``.
 - Jinja filters, all from ``khuyenhoc.formatting``: ``vi_date`` (styles
   full/long/short/stamp/year/month), ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``,
   ``reading_minutes``, ``plain_text`` (for <title> and attributes).
@@ -20,24 +21,20 @@ Settings read: ``MARKDOWN``, ``TYPOGRIFY``, ``TYPOGRIFY_OMIT_FILTERS``, ``TYPOGR
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from khuyenhoc import errors, formatting
+from khuyenhoc import errors, formatting, frontmatter
 from khuyenhoc.errors import EditorError, report, warn
 from khuyenhoc.sources import SourceLines, first_line_not_nfc
-
-_HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\s*:")
-_CONTINUATION = re.compile(r"^( {4}|\t)")
 
 
 def check_front_matter(text: str, path: str) -> bool:
     """Report header lines that are not ``Name: value``. True when the header is sound."""
-    lines = text.splitlines()
-    if not lines or not _HEADER_LINE.match(lines[0]):
+    front = frontmatter.read(text)
+    if not front.fields:
         report(
             EditorError(
                 path,
@@ -47,17 +44,13 @@ def check_front_matter(text: str, path: str) -> bool:
             )
         )
         return False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            return True
-        if _HEADER_LINE.match(line) or _CONTINUATION.match(line):
-            continue
+    if front.bad_line:
         report(
             EditorError(
                 path,
-                number,
-                f"Dòng '{line.strip()[:60]}' nằm trong phần thông tin đầu bài nhưng không có dạng "
-                "'Tên: giá trị'.",
+                front.bad_line,
+                f"Dòng '{front.bad_text[:60]}' nằm trong phần thông tin đầu bài nhưng không có "
+                "dạng 'Tên: giá trị'.",
                 "Thêm dấu hai chấm sau tên trường (ví dụ 'Author: Đắc Quang'), hoặc để một dòng "
                 "trống giữa phần thông tin và nội dung bài.",
             )
@@ -77,7 +70,7 @@ class NFCMarkdownReader(MarkdownReader):
             raise ValueError("front matter")
         self._source_path = source_path
         self._md = _markdown(self.settings["MARKDOWN"])
-        content = self._md.convert(text)
+        content = self._md.convert(frontmatter.tidy(text))
         self._reading = True
         try:
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}

@@ -141,3 +141,64 @@ def test_nfd_warning_survives_a_warm_cache(small_site):
     assert first.returncode == second.returncode == 0
     assert "CẢNH BÁO tin-khen-thuong/a.md:1" in first.stderr
     assert "CẢNH BÁO tin-khen-thuong/a.md:1" in second.stderr
+
+
+FIELDS_LISTED = (
+    "Các trường dùng được: Title, Date, Author, Category, Summary, Unit, Tags, Source, "
+    "Source_url, Modified, Slug, Status, Sample, Gui_tap_chi, Tap_chi_url "
+    "(xem docs/huong-dan-bien-tap.md)."
+)
+
+
+def test_misspelt_field_is_named_with_the_closest_one(small_site):
+    text = article("Tin thử", extra="Tag: học bổng").replace("Title:", "Tilte:")
+    result, out = small_site({"tin-khen-thuong/a.md": text})
+    assert_refused(result, out)
+    assert (
+        "LỖI tin-khen-thuong/a.md:1: Trường 'Tilte:' không có trong mẫu bài viết. "
+        "Có phải ý bạn là 'Title:'?\n"
+        f"    Cách sửa: Sửa tên trường thành 'Title:'. {FIELDS_LISTED}"
+    ) in result.stderr
+    assert (
+        "LỖI tin-khen-thuong/a.md:6: Trường 'Tag:' không có trong mẫu bài viết. " in result.stderr
+    )
+    # One message for the misspelt title, not a second one saying the title is missing.
+    assert "Thiếu tiêu đề" not in result.stderr
+    assert "có 2 lỗi" in result.stderr
+
+
+def test_unknown_field_without_a_close_one(small_site):
+    result, out = small_site({"pages/a.md": "Title: Trang\nNgay: 2024\n\nNội dung.\n"})
+    assert_refused(result, out)
+    assert (
+        "LỖI pages/a.md:2: Trường 'Ngay:' không có trong mẫu trang: trang web không dùng "
+        "trường này.\n"
+        "    Cách sửa: Xoá dòng này, hoặc dùng một trong các trường: Title, Summary, Slug, "
+        "Status, Modified (xem docs/huong-dan-bien-tap.md)."
+    ) in result.stderr
+
+
+def test_field_written_twice(small_site):
+    text = article("Tin thử", extra="Author: Người khác")
+    result, out = small_site({"tin-khen-thuong/a.md": text})
+    assert_refused(result, out)
+    assert (
+        "LỖI tin-khen-thuong/a.md:6: Trường Author: được viết hai lần (dòng 3 và dòng 6).\n"
+        "    Cách sửa: Xoá một trong hai dòng, giữ lại giá trị đúng."
+    ) in result.stderr
+
+
+def test_fields_match_regardless_of_case(small_site):
+    text = article("Tin thử").replace("Author:", "author:").replace("Summary:", "SUMMARY:")
+    result, _out = small_site({"tin-khen-thuong/a.md": text})
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_space_before_the_colon_is_read(small_site):
+    """'Date :' used to end the header: four fields were then reported missing."""
+    text = article("Tin thử").replace("Date:", "Date :").replace("Author:", "Author\t:")
+    result, out = small_site({"tin-khen-thuong/a.md": text})
+    assert result.returncode == 0, result.stderr
+    html = (out / "tin-khen-thuong/tin-thu/index.html").read_text("utf-8")
+    assert "2024-02-08T19:13:00+07:00" in html
+    assert "Người thử" in html

@@ -116,3 +116,19 @@ def test_copy_if_changed(tmp_path):
     assert copy_if_changed(cached, target) is True
     assert copy_if_changed(cached, target) is False
     assert target.read_bytes() == b"1"
+
+
+def test_front_matter_fields_with_lines():
+    from khuyenhoc import frontmatter
+
+    text = "Title: Hội nghị: tổng kết\nTags: a,\n    b\nDate : 2024-02-08\n\nBody: not a field\n"
+    front = frontmatter.read(text)
+    assert [(f.line, f.name, f.value) for f in front.fields] == [
+        (1, "Title", "Hội nghị: tổng kết"),
+        (2, "Tags", "a,"),
+        (4, "Date", "2024-02-08"),
+    ]
+    assert front.bad_line is None
+    assert frontmatter.tidy(text) == text.replace("Date :", "Date:")
+    broken = frontmatter.read("Title: a\nAuthor Đắc Quang\n\nx")
+    assert (broken.bad_line, broken.bad_text) == (2, "Author Đắc Quang")
