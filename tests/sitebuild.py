@@ -97,28 +97,73 @@ def build(
     return Result(code, stderr.getvalue())
 
 
-def run_pelican(
+def pelican_command(
     content: Path,
     output: Path,
     *,
     settings_file: str = "pelicanconf.py",
     cache: Path | None = None,
-    env: dict | None = None,
     **overrides,
-) -> subprocess.CompletedProcess:
-    """Build ``content`` into ``output`` with the ``pelican`` command, in a separate process."""
+) -> list[str]:
+    """The ``pelican`` command that builds ``content`` into ``output``."""
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
     command = [*PELICAN, str(content), "-s", settings_file, "-o", str(output)]
     # One -e with every pair: Pelican keeps only the last -e given.
-    command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
+    return [*command, "-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
+
+
+def run_pelican(
+    content: Path,
+    output: Path,
+    *,
+    env: dict | None = None,
+    **options,
+) -> subprocess.CompletedProcess:
+    """Build ``content`` into ``output`` with the ``pelican`` command, in a separate process."""
     return subprocess.run(
-        command,
+        pelican_command(content, output, **options),
         cwd=ROOT,
         capture_output=True,
         encoding="utf-8",
         env={**os.environ, **(env or {})},
         timeout=600,
     )
+
+
+def start(command: list[str], *, stop_at: str | None = None, marker: Path | None = None, env=None):
+    """Start ``command`` from the project's folder in a process group of its own, as a terminal
+    starts ``make``; with ``stop_at``, the build waits at that failpoint (khuyenhoc.failpoints)
+    once it writes ``marker``. Its output goes to pipes: read them with ``communicate()``."""
+    extra = dict(env or {})
+    if stop_at:
+        extra["KHUYENHOC_STOP_AT"] = f"{stop_at}:{marker}"
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        env={**os.environ, **extra},
+        start_new_session=True,
+    )
+
+
+def wait_for_file(path: Path, process: subprocess.Popen, timeout: float = 300) -> None:
+    """Wait until ``path`` exists (the build reached its failpoint) or ``process`` has ended."""
+    import time
+
+    import watchfiles
+
+    deadline = time.monotonic() + timeout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _changes in watchfiles.watch(path.parent, yield_on_timeout=True, rust_timeout=200):
+        if path.exists() and path.read_text(encoding="utf-8"):
+            return
+        if process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"the build ended before {path.name}:\n{out}\n{err}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} never appeared")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -1,20 +1,32 @@
 """The site's Pelican: ``PELICAN_CLASS = "khuyenhoc.Site"`` in pelicanconf.py.
 
-Pelican logs a plugin it cannot import or register and builds the site without it, exit status 0:
-a site without its checks or its photos would be published. Here a plugin that cannot load stops
-the build, with a message in Vietnamese.
+- Pelican logs a plugin it cannot import or register and builds the site without it, exit status
+  0: a site without its checks or its photos would be published. Here a plugin that cannot load
+  stops the build, with a message in Vietnamese.
+- Pelican's content cache is written atomically and a corrupt one is a miss
+  (``khuyenhoc.pelican_cache``).
+- SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
+- ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 """
 
 from __future__ import annotations
 
 import sys
 
-from pelican import Pelican
+from pelican import Pelican, signals
+
+from . import failpoints, pelican_cache
+from .processes import stopping_children
 
 __all__ = ["Site"]
 
 
 class Site(Pelican):
+    def __init__(self, settings):
+        pelican_cache.install()
+        super().__init__(settings)
+        self._connect_failpoints()
+
     def init_plugins(self):
         wanted = [p for p in self.settings.get("PLUGINS") or [] if isinstance(p, str)]
         super().init_plugins()
@@ -30,3 +42,19 @@ class Site(Pelican):
                 file=sys.stderr,
             )
             raise SystemExit(1)
+
+    def run(self):
+        with stopping_children():
+            super().run()
+
+    def _connect_failpoints(self):
+        signals.content_object_init.connect(_reached_reading)
+        signals.content_written.connect(_reached_writing)
+
+
+def _reached_reading(_content):
+    failpoints.reach("reading")
+
+
+def _reached_writing(_path, context=None):
+    failpoints.reach("writing")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+
+from . import failpoints
+
 __all__ = ["parallel"]
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
@@ -12,6 +20,9 @@ def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
     Pillow's work holds the GIL, and the machines that build the site have two cores. The
     forkserver start method gives clean processes, whatever threads the preview server runs;
     ``function`` must be importable by name (the plugins are installed in the environment).
+
+    The workers ignore Ctrl+C: the build's own handler (``khuyenhoc.processes``) stops them, so
+    that the editor sees one Vietnamese line instead of a traceback from every worker.
     """
     if workers <= 1 or len(jobs) < max(2, minimum):
         results = []
@@ -25,8 +36,11 @@ def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_ignore_ctrl_c
+    ) as pool:
         futures = [pool.submit(function, *job) for job in jobs]
+        failpoints.reach("workers")
         results = []
         for future in futures:
             try:

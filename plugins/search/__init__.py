@@ -52,7 +52,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from khuyenhoc import errors
+from khuyenhoc import errors, failpoints
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import write_atomic
 
@@ -131,16 +131,20 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
     if chunk:
         # Pagefind closes an index chunk once it holds this many word positions (default 20000).
         env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk)
-    result = subprocess.run(
+    # Pagefind runs in this build's process group: stopping the build stops it too
+    # (khuyenhoc.processes); the failpoint lets a test kill the build while it runs.
+    with subprocess.Popen(
         [str(binary), "--silent"],
         cwd=site.parent,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=900,
-    )
-    if result.returncode != 0:
-        raise RuntimeError((result.stderr or result.stdout).strip()[-2000:])
+    ) as process:
+        failpoints.reach("search-index")
+        stdout, stderr = process.communicate(timeout=900)
+    if process.returncode != 0:
+        raise RuntimeError((stderr or stdout).strip()[-2000:])
 
 
 def _cache_dir(settings: dict) -> Path | None:
