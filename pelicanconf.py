@@ -68,7 +68,7 @@ REQUIRED_ARTICLE_METADATA = ["title", "date", "author", "summary"]
 # them. A plugin that reads a new field adds it here.
 ARTICLE_FIELDS = {
     "Title": "Tiêu đề bài.",
-    "Date": "Ngày giờ đăng (năm-tháng-ngày giờ:phút, giờ Việt Nam): 2024-02-08 19:13.",
+    "Date": "Ngày giờ đăng, ngày trước tháng sau, giờ Việt Nam: 08/02/2024 19:13.",
     "Author": "Tác giả (họ tên hoặc bút danh).",
     "Category": "Loại bài: Tin khen thưởng, Gương vượt khó hiếu học hoặc Hoạt động chi hội.",
     "Summary": "Sapo: một hai câu mở đầu, hiện đậm dưới tiêu đề và khi chia sẻ lên Zalo, Facebook.",

@@ -19,6 +19,7 @@ import runpy
 import subprocess
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,3 +313,24 @@ def photo_site(base: Path, plugins: list[str]) -> Path:
     result = build(content, out, cache=base / "cache", plugins=plugins)
     assert result.returncode == 0, result.stderr
     return out
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as Windows-1258 stores Vietnamese: letters with ˆ ˘ ' composed, tone marks as
+    combining characters after them (the code page has few precomposed toned letters)."""
+    clusters: list[list[str]] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and clusters:
+            clusters[-1].append(char)
+        else:
+            clusters.append([char])
+    out = []
+    for base, *marks in clusters:
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in marks if m not in _TONE_MARKS)
+        )
+        out.append(letter + "".join(m for m in marks if m in _TONE_MARKS))
+    return "".join(out).encode("cp1258")

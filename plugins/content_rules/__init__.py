@@ -7,9 +7,22 @@ the fix in Vietnamese:
 - every field written in the front matter is one the site knows (``ARTICLE_FIELDS``,
   ``PAGE_FIELDS``), and is written once: ``Tilte:`` is named, with the closest known field, instead
   of being dropped (and the title then reported missing);
-- no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named.
+- ``Status:`` in Vietnamese or English (``nháp``/draft, ``ẩn``/hidden, ``đăng``/published, accents
+  optional); an unknown word is an error with the list, never a file dropped with an English line;
+- ``Slug:`` is made ASCII like every slug made from a title ("Hội nghị" → ``hoi-nghi``): an
+  editor who writes the words of an address expects that address, not a refusal; one with no
+  letter or digit left is an error;
+- no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named;
+- dates ahead: an article dated more than a day ahead is *scheduled* (hẹn đăng): written as a draft
+  until a build on or after its date, but checked like a published one, and named on every build
+  (``HẸN ĐĂNG …``); more than a year ahead is an error (a mistyped year).
 
-An article's ``Unit:`` is checked by the ``units`` plugin.
+An article's ``Unit:`` is checked by the ``units`` plugin (a scheduled article's too).
+
+For other tools (``make check`` prints the scheduled articles as "hẹn đăng"):
+- ``scheduled()``: the articles of the last build that wait for their date, soonest first, as
+  ``Scheduled(path, title, date)``;
+- each such article has ``scheduled = True`` (and ``status`` "draft").
 
 Settings read:
 - ``ARTICLE_KINDS``: a list of ``{name, folder, ...}``; one entry per kind of article.
@@ -20,16 +33,23 @@ Settings read:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.contents import Article, Page
+from unidecode import unidecode
 
 from khuyenhoc import errors, frontmatter
 from khuyenhoc.config import setting_table
-from khuyenhoc.errors import EditorError, closest, report
+from khuyenhoc.errors import EditorError, closest, note, report
+from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
+from khuyenhoc.text import html_to_text
+from khuyenhoc.text import slug as make_slug
 
 SETTINGS = setting_table(
     ARTICLE_KINDS=[],
@@ -39,11 +59,61 @@ SETTINGS = setting_table(
 )
 GUIDE = "docs/huong-dan-bien-tap.md"
 
+# The words an editor may write after "Status:", for each status Pelican knows; compared without
+# accents or case ("Nháp", "nhap"). The first word of each is the one the guide teaches.
+STATUS_WORDS = {
+    "draft": ("nháp", "bản nháp", "draft"),
+    "hidden": ("ẩn", "hidden"),
+    "published": ("đăng", "xuất bản", "đã đăng", "công khai", "published"),
+}
+STATUS_CHOICES = (
+    "nháp (không đăng), ẩn (có trang nhưng không hiện trong danh sách), đăng (mặc định)"
+)
+# An article dated further ahead than this waits for its date; further than the limit is a typo.
+SCHEDULE_AFTER = dt.timedelta(days=1)
+SCHEDULE_LIMIT = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    path: str  # the source file, absolute
+    title: str  # plain text
+    date: dt.datetime
+
+
 _seen_slugs: dict[tuple[str, str], str] = {}
+_scheduled: list[Scheduled] = []
 
 
 def _reset(_generator) -> None:
     _seen_slugs.clear()
+    _scheduled.clear()
+
+
+def scheduled() -> list[Scheduled]:
+    """The articles of the last build that wait for their date (hẹn đăng), soonest first."""
+    return sorted(_scheduled, key=lambda item: (item.date, item.path))
+
+
+def _fold(word: str) -> str:
+    return " ".join(unidecode(word).lower().split())
+
+
+_STATUS_OF_WORD = {_fold(word): status for status, words in STATUS_WORDS.items() for word in words}
+
+
+def status_of(word: str) -> str | None:
+    """The Pelican status an editor's word stands for ("Nháp" → "draft"), or None."""
+    return _STATUS_OF_WORD.get(_fold(word))
+
+
+def publication(date: dt.datetime, now: dt.datetime) -> str:
+    """ "published", "scheduled" (more than a day ahead) or "too far" (more than a year ahead)."""
+    if date - now > SCHEDULE_LIMIT:
+        return "too far"
+    if date - now > SCHEDULE_AFTER:
+        return "scheduled"
+    return "published"
 
 
 def _field_line(path: str, field: str) -> int | None:
@@ -202,6 +272,87 @@ def _check_slug(content) -> None:
         )
 
 
+def _check_status(content) -> None:
+    """Read the editor's word for the status; an unknown one is an error (and the content is
+    checked as published meanwhile, so that all its mistakes are listed at once)."""
+    written = content.metadata.get("status")
+    if written is None:
+        return
+    status = status_of(str(written))
+    if status is None:
+        hints = closest(str(written), list(_STATUS_OF_WORD), n=1)
+        hint = f" Có phải ý bạn là '{status_word(_STATUS_OF_WORD[hints[0]])}'?" if hints else ""
+        report(
+            EditorError(
+                content.source_path,
+                _field_line(content.source_path, "status"),
+                f"Không hiểu trạng thái '{written}' (trường Status:).{hint}",
+                f"Ghi một trong các trạng thái: {STATUS_CHOICES}; hoặc xoá dòng Status: để "
+                "đăng bài.",
+            )
+        )
+        status = "published"
+    content.status = status
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS[status][0]
+
+
+def _check_slug_text(content) -> None:
+    """An editor's ``Slug:`` made ASCII, as slugs made from titles are."""
+    written = content.metadata.get("slug")
+    if written is None:
+        return
+    ascii_slug = make_slug(str(written), content.settings)
+    if ascii_slug:
+        content.slug = ascii_slug
+        return
+    report(
+        EditorError(
+            content.source_path,
+            _field_line(content.source_path, "slug"),
+            f"Đường dẫn '{written}' (trường Slug:) không có chữ hay số nào dùng được.",
+            "Viết vài chữ nói về bài, ví dụ 'Slug: hoi-nghi-tong-ket-2024'; hoặc xoá dòng Slug: "
+            "để đường dẫn tạo từ tiêu đề.",
+        )
+    )
+
+
+def _check_date_ahead(article: Article) -> None:
+    """Schedule an article dated ahead; refuse one dated over a year ahead."""
+    date = getattr(article, "date", None)
+    if not isinstance(date, dt.datetime) or article.status != "published":
+        return
+    now = dt.datetime.now(ZoneInfo(article.settings.get("TIMEZONE", "UTC")))
+    when = publication(date, now)
+    if when == "published":
+        return
+    path, line = article.source_path, _field_line(article.source_path, "date")
+    if when == "too far":
+        report(
+            EditorError(
+                path,
+                line,
+                f"Ngày đăng {format_date(date, 'short')} còn hơn một năm nữa mới tới: có lẽ gõ "
+                "nhầm năm.",
+                "Sửa lại ngày đăng. Muốn hẹn đăng bài, ghi ngày trong vòng một năm tới.",
+            )
+        )
+        return
+    article.status, article.scheduled = "draft", True
+    _scheduled.append(Scheduled(path, html_to_text(article.title, keep_nbsp=False), date))
+    note(
+        EditorError(
+            path,
+            line,
+            f"Bài hẹn đăng {format_date(date, 'words')}: chưa hiện trên trang; lần dựng trang "
+            "đầu tiên từ lúc đó trở đi sẽ đăng bài.",
+        ),
+        "HẸN ĐĂNG",
+    )
+
+
 def _check_content(content) -> None:
     if not isinstance(content, (Article, Page)):
         return
@@ -211,11 +362,14 @@ def _check_content(content) -> None:
         misspelt = _check_fields(content, options.ARTICLE_FIELDS, "bài viết")
     else:
         misspelt = _check_fields(content, options.PAGE_FIELDS, "trang")
+    _check_status(content)
+    _check_slug_text(content)
     if getattr(content, "status", "published") == "draft":
         return
     if article:
         _check_kind(content, options.ARTICLE_KINDS)
         _check_required(content, options.REQUIRED_ARTICLE_METADATA, misspelt)
+        _check_date_ahead(content)
     else:
         _check_required(content, ["title"], misspelt)
     _check_slug(content)

@@ -2,14 +2,17 @@
 
 - ``EditorError``: a mistake in the content, with the file, the line, the message and the fix, in
   Vietnamese. Plugins call ``report()`` with one (or ``warn()`` for something the build fixed
-  itself), or collect them from a pure parser and report them all.
+  itself), or collect them from a pure parser and report them all. ``note()`` tells the editor
+  something that is not a mistake (an article scheduled for later); it never stops a build.
 - ``connect()``, called by every plugin's ``register()`` (connecting twice is harmless), wires the
   channel into the build, whichever plugins are enabled and in whatever order:
   - once all content has been read (``all_generators_finalized``, before anything is written), if
     any error was reported, every message is printed, sorted, without a traceback, and the build
     stops with exit status 1; nothing is written to the output folder;
-  - errors that Pelican itself logs while reading (a date it cannot parse, say) are reported the
-    same way, so that a file is never dropped silently.
+  - a reader that has reported a file's mistakes refuses the file by raising ``Reported``;
+    any other exception while Pelican reads a file is reported the same way, with its reason, so
+    that a file is never dropped silently; Pelican's own English lines about a file already
+    reported are not shown.
 
 Settings read:
 - ``EDITOR_WARNINGS_FATAL`` (default False): warnings stop the build too. ``publishconf.py`` sets it.
@@ -34,7 +37,17 @@ from unidecode import unidecode
 
 from .config import setting_table
 
-__all__ = ["EditorError", "FileErrors", "closest", "connect", "report", "take", "warn"]
+__all__ = [
+    "EditorError",
+    "FileErrors",
+    "Reported",
+    "closest",
+    "connect",
+    "note",
+    "report",
+    "take",
+    "warn",
+]
 
 SETTINGS = setting_table(
     EDITOR_WARNINGS_FATAL=False,
@@ -59,12 +72,18 @@ class EditorError:
         return text
 
 
+class Reported(ValueError):
+    """Raised by a reader once it has reported a file's mistakes: Pelican skips the file, and
+    its "Could not process" is not reported a second time."""
+
+
 class ContentErrors(Exception):
     """Raised, in preview mode only, so that Pelican's autoreload loop keeps running."""
 
 
 _errors: list[EditorError] = []
 _warnings: list[EditorError] = []
+_notes: list[tuple[str, EditorError]] = []
 _settings: dict = {}
 
 
@@ -87,6 +106,12 @@ def report(error: EditorError) -> None:
 def warn(warning: EditorError) -> None:
     if warning not in _warnings:
         _warnings.append(warning)
+
+
+def note(item: EditorError, level: str = "GHI CHÚ") -> None:
+    """Something the editor should know that is not a mistake; printed with ``level``."""
+    if (level, item) not in _notes:
+        _notes.append((level, item))
 
 
 def take() -> tuple[list[EditorError], list[EditorError]]:
@@ -113,40 +138,56 @@ def _relative(path: str, root: str | None) -> str:
         return path
 
 
-class _PelicanErrorCatcher(logging.Handler):
-    """Turns Pelican's own "Could not process" errors into editor errors."""
+def _source_path(logged: str) -> str:
+    """A path as Pelican logs it (relative to PATH, or absolute), made absolute."""
+    return os.path.normpath(os.path.join(_settings.get("PATH") or os.getcwd(), logged))
 
-    pattern = re.compile(r"Could not process (?P<path>\S+)\s*(?P<reason>.*)", re.DOTALL)
+
+def _reported(path: str) -> bool:
+    return any(os.path.normpath(e.path) == path for e in _errors)
+
+
+class _PelicanErrorCatcher(logging.Handler):
+    """Turns Pelican's "Could not process" (a file it skipped) into an editor error, unless a
+    reader has reported the file's mistakes already."""
+
+    pattern = re.compile(r"Could not process (?P<path>.+?)\s*$", re.DOTALL)
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno < logging.ERROR or not record.name.startswith("pelican"):
             return
-        message = record.getMessage()
-        match = self.pattern.match(message)
+        match = self.pattern.match(record.getMessage())
         if not match:
             return
-        path = match["path"]
-        # Our own readers report their errors with a line and a fix; do not report them twice.
-        if any(e.path == path for e in _errors):
+        # Pelican logs from inside its "except" block: the exception is the one it caught.
+        exception = sys.exc_info()[1]
+        path = _source_path(match["path"])
+        if isinstance(exception, Reported) or _reported(path):
             return
-        reason = match["reason"].strip().splitlines()[-1] if match["reason"].strip() else ""
+        reason = f"{type(exception).__name__}: {exception}" if exception else "không rõ lý do"
         report(
             EditorError(
                 path,
                 None,
-                f"Pelican không đọc được tệp này ({reason}).",
-                "Kiểm tra phần thông tin đầu bài (Title:, Date:, Category:…) theo hướng dẫn biên tập.",
+                f"Trang web không đọc được tệp này ({reason}).",
+                "Kiểm tra tệp theo mẫu trong docs/huong-dan-bien-tap.md; nếu tệp đúng mẫu mà vẫn "
+                "lỗi, gửi dòng này cho người quản trị trang.",
             )
         )
 
 
 class _HideReportedErrors(logging.Filter):
-    """Pelican repeats our errors in English with a traceback; the editor needs only ours."""
+    """Pelican repeats our errors in English ("Could not process", "Skipping …: could not find
+    information about 'title'", "Unknown status"); the editor needs only ours."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (
-            record.levelno >= logging.ERROR and record.getMessage().startswith("Could not process")
-        )
+        if record.levelno < logging.ERROR or not record.name.startswith("pelican"):
+            return True
+        message = record.getMessage()
+        if message.startswith("Could not process"):
+            return False
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not any(str(arg) and _reported(_source_path(str(arg))) for arg in args)
 
 
 _catcher = _PelicanErrorCatcher()
@@ -158,6 +199,7 @@ def _attach_logging(pelican_obj) -> None:
     _settings.update(pelican_obj.settings)
     _errors.clear()
     _warnings.clear()
+    _notes.clear()
     root = logging.getLogger()
     if _catcher not in root.handlers:
         root.addHandler(_catcher)
@@ -170,6 +212,9 @@ def _stop_if_errors(_generators) -> None:
     options = SETTINGS.read(_settings)
     root = _settings.get("PATH")
     errors, warnings = take()
+    for level, item in sorted(_notes, key=lambda n: (n[1].path, n[1].line or 0)):
+        print(item.format(root, level), file=sys.stderr)
+    _notes.clear()
     for warning in warnings:
         print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)
     if options.EDITOR_WARNINGS_FATAL:

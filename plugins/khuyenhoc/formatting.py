@@ -98,6 +98,8 @@ def format_date(moment, style: str = "long") -> str:
     - ``short``: "08/02/2024"
     - ``stamp``: "19:13 - 08/02/2024" (the magazine's style)
     - ``year``: "2024"; ``month``: "tháng 2 năm 2024"
+    - ``words``: "Thứ Năm, ngày 8 tháng 2 năm 2024, 19:13" (a date spelled out, for editors who
+      must see which day was understood)
     """
     moment = _local(moment)
     has_time = isinstance(moment, dt.datetime)
@@ -115,6 +117,12 @@ def format_date(moment, style: str = "long") -> str:
         return _babel_date(moment, "yyyy", locale=LOCALE)
     if style == "month":
         return f"tháng {moment.month} năm {moment.year}"
+    if style == "words":
+        weekday = _babel_date(moment, "EEEE", locale=LOCALE)
+        text = f"{weekday}, ngày {moment.day} tháng {moment.month} năm {moment.year}"
+        if has_time:
+            text += ", " + _babel_datetime(moment, "HH:mm", tzinfo=TIMEZONE, locale=LOCALE)
+        return text
     return _babel_date(moment, "d 'tháng' M, yyyy", locale=LOCALE)
 
 

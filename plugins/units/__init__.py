@@ -168,7 +168,9 @@ def _check_articles(generator) -> None:
     for article in generator.articles:
         _check_article(article, units, _kind(article) in required_kinds)
     for draft in getattr(generator, "drafts", []):
-        _check_article(draft, units, False)
+        # An article scheduled for later (content_rules) is checked as it will be published.
+        scheduled = getattr(draft, "scheduled", False)
+        _check_article(draft, units, scheduled and _kind(draft) in required_kinds)
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -26,9 +26,11 @@ import unicodedata
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from khuyenhoc import errors, formatting, frontmatter
+from khuyenhoc import errors, formatting, frontmatter, textfile
 from khuyenhoc.errors import EditorError, report, warn
 from khuyenhoc.sources import SourceLines, first_line_not_nfc
+
+from . import dates
 
 
 def check_front_matter(text: str, path: str) -> bool:
@@ -60,22 +62,31 @@ def check_front_matter(text: str, path: str) -> bool:
 
 
 class NFCMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, reading NFC text and checking the front matter."""
+    """Pelican's Markdown reader, reading NFC text and checking what it reads.
+
+    A mistake is reported (``khuyenhoc.errors``) and the file refused with ``errors.Reported``,
+    which Pelican's "Could not process" then does not repeat.
+    """
 
     def read(self, source_path):
-        with open(source_path, encoding="utf-8-sig") as source:
-            raw = source.read()
+        try:
+            raw = textfile.read_text(source_path)
+        except textfile.EncodingProblem as problem:
+            report(EditorError(source_path, problem.line, problem.message, problem.fix))
+            raise errors.Reported(source_path) from None
         text = unicodedata.normalize("NFC", raw)
         if not check_front_matter(text, source_path):
-            raise ValueError("front matter")
+            raise errors.Reported(source_path)
         self._source_path = source_path
         self._md = _markdown(self.settings["MARKDOWN"])
         content = self._md.convert(frontmatter.tidy(text))
-        self._reading = True
+        self._reading, self._refused = True, False
         try:
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         finally:
             self._reading = False
+        if self._refused:
+            raise errors.Reported(source_path)
         if self.settings.get(TYPOGRIFY_HERE):
             content = typogrify_html(content, self.settings)
             for field in ("title", "summary"):
@@ -84,28 +95,26 @@ class NFCMarkdownReader(MarkdownReader):
         return content, metadata
 
     def process_metadata(self, name, value):
-        try:
+        if not getattr(self, "_reading", False):
             return super().process_metadata(name, value)
+        try:
+            if name in DATE_FIELDS:
+                return dates.parse(value, DATE_FIELDS[name])
+            return super().process_metadata(name, value)
+        except dates.DateError as error:
+            message, fix = error.message, error.fix
         except Exception:
-            if getattr(self, "_reading", False):
-                fix = _METADATA_FIXES.get(
-                    name, "Sửa giá trị theo mẫu trong docs/huong-dan-bien-tap.md."
-                )
-                report(
-                    EditorError(
-                        self._source_path,
-                        SourceLines.of_file(self._source_path).field(name),
-                        f"Không hiểu giá trị '{value}' của trường {name.capitalize()}:.",
-                        fix,
-                    )
-                )
-            raise
+            message = f"Không hiểu giá trị '{value}' của trường {name.capitalize()}:."
+            fix = "Sửa giá trị theo mẫu trong docs/huong-dan-bien-tap.md."
+        # Go on with the other fields, so that every mistake of the file is listed at once.
+        line = SourceLines.of_file(self._source_path).field(name)
+        report(EditorError(self._source_path, line, message, fix))
+        self._refused = True
+        return value
 
 
-_METADATA_FIXES = {
-    "date": "Viết ngày giờ theo dạng 'Date: 2024-02-08 19:13' (năm-tháng-ngày giờ:phút).",
-    "modified": "Viết ngày giờ theo dạng 'Modified: 2024-02-09 08:00' (năm-tháng-ngày giờ:phút).",
-}
+# The fields Pelican reads as dates, with their names as editors write them.
+DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 
 
 def _warn_if_decomposed(content) -> None:

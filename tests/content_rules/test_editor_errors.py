@@ -86,7 +86,8 @@ def test_unreadable_date(small_site):
     assert_refused(result, out)
     assert (
         "LỖI tin-khen-thuong/a.md:2: Không hiểu giá trị '8 tháng 2' của trường Date:.\n"
-        "    Cách sửa: Viết ngày giờ theo dạng 'Date: 2024-02-08 19:13'" in result.stderr
+        "    Cách sửa: Viết ngày giờ theo dạng 'Date: 08/02/2024 19:13' (ngày/tháng/năm "
+        "giờ:phút), ngày trước tháng sau." in result.stderr
     )
 
 
