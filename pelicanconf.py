@@ -35,6 +35,7 @@ PLUGINS = [
     "social",
     "search",
     "sitemap",
+    "publishing",
 ]
 # Editors' mistakes stop the build (khuyenhoc.errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
@@ -213,7 +214,17 @@ PHOTOS_WORKERS = 2
 SOCIAL_CARDS_DIR = "anh-chia-se"
 SOCIAL_CARD_NAME = "anh-chia-se"
 
-# Navigation and contact, shown by the theme.
+# Unfinished content (plugins/publishing, khuyenhoc/unfinished.py): sample articles and data,
+# placeholder photos, "(điền …)" and empty contact details make a demo, never a public site.
+# This build (make html, make serve) is the demo; publishconf.py refuses them.
+ALLOW_SAMPLES = True
+# The association's contact details, shown in every page's footer and on Liên hệ. make publish
+# refuses to run while one is empty.
+CONTACT_ADDRESS = ""
+CONTACT_PHONE = ""
+CONTACT_EMAIL = ""
+
+# Navigation, shown by the theme.
 MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False

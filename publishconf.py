@@ -13,3 +13,7 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 # In publish mode every warning about content (NFD text, for example) must be fixed first.
 EDITOR_WARNINGS_FATAL = True
+# Unfinished content (sample articles and data, placeholder photos, "(điền …)", empty contact
+# details) stops the build, naming each file and line. ALLOW_SAMPLES=1 in the environment
+# (make publish ALLOW_SAMPLES=1) builds the demo as production would, for audits; never deploy it.
+ALLOW_SAMPLES = os.environ.get("ALLOW_SAMPLES", "") not in ("", "0")

@@ -1,7 +1,11 @@
 """Draws the project's placeholder photo, used where an article's real photo is not yet in hand.
 
 Run once by a developer; the JPEG it writes is committed. It is marked as a placeholder in the
-picture itself and in the article's alt text, so it is never taken for a real photo.
+picture itself, for readers, and in its JPEG comment, for the build (``PLACEHOLDER_MARK``): the
+site then never credits it as a real photo, never cuts a share card from it, and ``make publish``
+refuses it.
+
+    python scripts/make_placeholder.py content/images/2024/ten-anh-giu-cho.jpg "Dòng 1." "Dòng 2."
 """
 
 import sys
@@ -9,6 +13,8 @@ from pathlib import Path
 
 import fontpkg_be_vietnam_pro as font_package
 from PIL import Image, ImageDraw, ImageFont
+
+from photos.images import PLACEHOLDER_MARK
 
 WIDTH, HEIGHT = 1600, 1067
 FONTS = Path(font_package.ROOT) / "files"
@@ -26,7 +32,14 @@ def draw(lines: list[str], target: Path) -> None:
     for i, line in enumerate(lines):
         pen.text((WIDTH / 2, 540 + i * 70), line, font=text, fill=(30, 30, 30), anchor="mm")
     target.parent.mkdir(parents=True, exist_ok=True)
-    image.save(target, "JPEG", quality=80, optimize=True, progressive=True)
+    image.save(
+        target,
+        "JPEG",
+        quality=80,
+        optimize=True,
+        progressive=True,
+        comment=PLACEHOLDER_MARK.encode(),
+    )
 
 
 if __name__ == "__main__":

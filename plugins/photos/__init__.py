@@ -13,6 +13,12 @@ Adds:
   A ``Photo`` says where its files are published (``url``, ``crops``) and, once processed, where
   its largest JPEG is (``largest_jpeg``): the social plugin cuts cards from it. The crops of the
   first photo of every article are published, for structured data.
+- ``Photo.placeholder``: the file carries ``images.PLACEHOLDER_MARK`` (scripts/make_placeholder.py
+  writes it). Its caption says "Ảnh giữ chỗ, không phải ảnh thật." instead of any credit, its
+  crops are not published, and other plugins keep it off share cards and out of a public build.
+- The Jinja filter ``photo_picture(photo, role, alt="")``: the ``<picture>`` of a photo outside
+  an article's body (the home page's lead story, thumbnails in listings), from the variants that
+  exist, with width and height; ``role`` is a key of ``PHOTOS_ROLES`` (its ``sizes`` and loading).
 - Errors for editors (``khuyenhoc.errors``), with the file and the line of the image in the
   Markdown: a missing file, an unreadable or damaged image, an image without alt text, an image
   on another website.
@@ -23,7 +29,7 @@ copies the cached files that changed. Cold builds process photos in parallel.
 
 Settings (``SETTINGS`` below holds the defaults): ``PHOTOS_WIDTHS``, ``PHOTOS_FORMATS``,
 ``PHOTOS_QUALITY``, ``PHOTOS_AVIF_SPEED``; ``PHOTOS_SIZES`` (the ``sizes`` attribute; fits the
-article column); ``PHOTOS_FALLBACK_WIDTH`` (the JPEG in ``<img src>``); ``PHOTOS_ORIGINAL_MAX``
+article column); ``PHOTOS_ROLES`` (pictures outside articles: see ``photo_picture``); ``PHOTOS_FALLBACK_WIDTH`` (the JPEG in ``<img src>``); ``PHOTOS_ORIGINAL_MAX``
 (the longest side of the clean copy published for an original); ``PHOTOS_CACHE_PATH`` (empty:
 ``photos/`` beside ``CACHE_PATH``); ``PHOTOS_WORKERS`` (processes for a cold build). Also read:
 ``SITEURL``, ``PATH``, ``CACHE_PATH``, ``INTRASITE_LINK_REGEX``, ``SLUG_REGEX_SUBSTITUTIONS``.
@@ -32,6 +38,7 @@ article column); ``PHOTOS_FALLBACK_WIDTH`` (the JPEG in ``<img src>``); ``PHOTOS
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -43,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
@@ -70,6 +78,12 @@ SETTINGS = setting_table(
     PHOTOS_FALLBACK_WIDTH=800,
     PHOTOS_CACHE_PATH="",
     PHOTOS_WORKERS=2,
+    # Photos outside an article's body (the photo_picture filter): the home page's lead story,
+    # and thumbnails in listings (about 6rem wide: the smallest variant is enough at 2x).
+    PHOTOS_ROLES={
+        "lead": {"sizes": "(min-width: 48rem) 40rem, calc(100vw - 2rem)", "eager": True},
+        "thumb": {"sizes": "6rem", "fallback_width": 480},
+    },
     CACHE_PATH=".cache/pelican",
 )
 STATS_FILE = "last-build.json"
@@ -113,6 +127,7 @@ class Photo:
     root: Path  # the photos' cache
     manifest: dict | None = None
     error: str = ""
+    placeholder: bool = False  # marked by scripts/make_placeholder.py (images.PLACEHOLDER_MARK)
 
     @property
     def cache_dir(self) -> Path:
@@ -204,10 +219,21 @@ def photo_for(path: str, settings, options: images.Options) -> Photo:
     manifest = images.read_manifest(root / key[:2] / key)
     if manifest:
         width, height, fmt = manifest["width"], manifest["height"], manifest["format"]
+        placeholder = manifest["placeholder"]
     else:
         width, height, fmt = images.probe(path)  # PhotoError: reported by the caller
+        placeholder = images.is_placeholder(path)
     photo = Photo(
-        path, key, width, height, fmt, images.plan(width, height, options), stem, root, manifest
+        path,
+        key,
+        width,
+        height,
+        fmt,
+        images.plan(width, height, options),
+        stem,
+        root,
+        manifest,
+        placeholder=placeholder,
     )
     _probed[memo] = photo
     return photo
@@ -302,7 +328,15 @@ def _url(settings, path: str) -> str:
     return f"{settings.get('SITEURL', '')}/{quote(path)}"
 
 
-def _picture(photo: Photo, alt: str, first: bool, settings, options) -> str:
+def _picture(
+    photo: Photo,
+    alt: str,
+    first: bool,
+    settings,
+    options,
+    sizes: str = "",
+    fallback_width: int = 0,
+) -> str:
     sources = []
     widths = [w for w, _h in photo.plan.variants]
     for fmt in options.formats:
@@ -311,12 +345,41 @@ def _picture(photo: Photo, alt: str, first: bool, settings, options) -> str:
         sources.append(markup.Source(images.MIME[fmt], files))
     fallback = sources.pop()  # JPEG
     read = SETTINGS.read(settings)
-    wanted = read.PHOTOS_FALLBACK_WIDTH
+    wanted = fallback_width or read.PHOTOS_FALLBACK_WIDTH
     src_width = max([w for w in widths if w <= wanted] or [widths[0]])
     width, height = photo.variant_size(src_width)
     src = _url(settings, f"{photo.stem}-{src_width}.jpg")
-    sizes = markup.sizes_for(widths[-1], read.PHOTOS_SIZES)
+    sizes = sizes or markup.sizes_for(widths[-1], read.PHOTOS_SIZES)
     return markup.picture(sources, fallback, src, width, height, alt, sizes, first)
+
+
+def photo_picture(photo: Photo | None, role: str, alt: str = "", *, settings) -> Markup:
+    """The Jinja filter ``photo_picture``: ``<picture>`` for a photo shown outside its article.
+
+    ``role`` names an entry of ``PHOTOS_ROLES``: its ``sizes``, whether it loads at once
+    (``eager``, for the largest picture at the top of a page) or lazily, and the width of the
+    JPEG in ``src``. Only the variants the photo has are named; no new file is made.
+    """
+    if photo is None:
+        return Markup("")
+    role_options = SETTINGS.read(settings).PHOTOS_ROLES[role]
+    return Markup(
+        _picture(
+            photo,
+            alt,
+            bool(role_options.get("eager")),
+            settings,
+            options_of(settings),
+            role_options["sizes"],
+            int(role_options.get("fallback_width", 0)),
+        )
+    )
+
+
+def _add_filters(generator) -> None:
+    generator.env.filters["photo_picture"] = functools.partial(
+        photo_picture, settings=generator.settings
+    )
 
 
 def _use(photo: Photo, options) -> Photo:
@@ -395,12 +458,12 @@ def rewrite_images(content) -> None:
         if found.alone:
             number += 1
             caption, credit = markup.split_caption(found.attrs.get("title", ""))
-            replacement = markup.figure(html_picture, number, caption, credit)
+            replacement = markup.figure(html_picture, number, caption, credit, photo.placeholder)
         else:
             replacement = html_picture
         if first:
             content.lead_photo_alt = alt
-            if isinstance(content, Article):
+            if isinstance(content, Article) and not photo.placeholder:
                 for url, *_size in photo.crops:
                     _build.outputs[url] = (photo, url.removeprefix(photo.stem + "-"))
         content.photos.append(photo)
@@ -511,4 +574,5 @@ def register():
     errors.connect()
     signals.get_generators.connect(_reset)
     signals.content_object_init.connect(rewrite_images)
+    signals.generator_init.connect(_add_filters)
     signals.static_generator_finalized.connect(prepare)

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Bump when the processing changes, so that every cached photo is made again.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 # Files a photo can be; the rest (SVG, GIF, ...) is left as it is.
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
@@ -36,6 +36,10 @@ MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 PIL_FORMAT = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 MANIFEST = "manifest.json"
+# A placeholder photo (scripts/make_placeholder.py) carries this in its JPEG comment (or a PNG
+# text chunk): it is then never credited as a real photo, never cut into a share card, and never
+# published (plugins/publishing).
+PLACEHOLDER_MARK = "khuyenhoc:anh-giu-cho"
 
 
 class PhotoError(Exception):
@@ -141,6 +145,19 @@ def probe(path: str | os.PathLike) -> tuple[int, int, str]:
     if orientation in ROTATED:
         width, height = height, width
     return width, height, fmt
+
+
+def is_placeholder(path: str | os.PathLike) -> bool:
+    """True for a photo marked as a placeholder (``PLACEHOLDER_MARK``), read from its header."""
+    try:
+        with Image.open(path) as image:
+            texts = [image.info.get("comment", b""), *getattr(image, "text", {}).values()]
+    except (OSError, ValueError, SyntaxError):
+        return False
+    return any(
+        PLACEHOLDER_MARK in (t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t))
+        for t in texts
+    )
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -263,6 +280,7 @@ def process(source: str, cache_dir: str, options: Options) -> dict:
             "width": width,
             "height": height,
             "format": source_format,
+            "placeholder": is_placeholder(source),
             "files": {
                 name: list(size) for name, size in sizes.files(options, source_format).items()
             },

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 # An image alone in its paragraph, or any other image.
 IMAGES = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)", re.IGNORECASE)
 # "Chú thích. Ảnh: Nguồn" : the credit is what follows the last "Ảnh:".
+# Said of a placeholder photo in place of its credit, whatever the caption claims.
+PLACEHOLDER_CREDIT = "Ảnh giữ chỗ, không phải ảnh thật."
 CREDIT = re.compile(r"(?:^|\s)Ảnh\s*:\s*(?P<credit>[^:]+?)\s*$", re.IGNORECASE)
 
 
@@ -117,13 +119,20 @@ def picture(
     return "".join(parts)
 
 
-def figure(picture_html: str, number: int, caption: str, credit: str) -> str:
-    """The magazine's caption: "Ảnh 1. Chú thích. Ảnh: Nguồn", the credit styled apart."""
+def figure(
+    picture_html: str, number: int, caption: str, credit: str, placeholder: bool = False
+) -> str:
+    """The magazine's caption: "Ảnh 1. Chú thích. Ảnh: Nguồn", the credit styled apart.
+
+    A placeholder photo is never credited: it says what it is instead.
+    """
     text = [f'<span class="photo-number">Ảnh {number}.</span>']
     if caption:
         if caption[-1] not in ".!?…:;)\"”'":
             caption += "."
         text.append(escape(caption, quote=False))
-    if credit:
+    if placeholder:
+        text.append(f'<strong class="photo-placeholder">{PLACEHOLDER_CREDIT}</strong>')
+    elif credit:
         text.append(f'<span class="photo-credit">Ảnh: {escape(credit, quote=False)}</span>')
     return f'<figure class="photo">{picture_html}<figcaption>{" ".join(text)}</figcaption></figure>'

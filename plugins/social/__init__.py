@@ -2,7 +2,8 @@
 
 Adds:
 - A social card per article (``cards.py``), 1200 x 630: the lead photo with the title (when the
-  ``photos`` plugin found a photo large enough), or the site's design with the title; a default
+  ``photos`` plugin found a photo large enough that is not a placeholder), or the site's design
+  with the title; a default
   card for every other page; the publisher logo. ``article.social_card``,
   ``social_default_card`` and ``site_logo`` are there for the templates
   (partials/social_meta.html). Cards are drawn with Pillow in the site's colours, read from the
@@ -183,9 +184,13 @@ def _card(spec: CardSpec, target: str, alt: str, root: Path) -> Card:
 
 
 def _lead_card(article, title: str, site_name: str, colours) -> PhotoCard | None:
-    """A card cut from the lead photo, if the photo fills 1200 x 630 without enlarging."""
+    """A card cut from the lead photo, if the photo fills 1200 x 630 without enlarging.
+
+    A placeholder photo (``Photo.placeholder``, from the photos plugin) never becomes a card: a
+    link shared on Zalo would show "ẢNH GIỮ CHỖ" as the news.
+    """
     lead = article.photos[0] if getattr(article, "photos", None) else None
-    if lead is None:
+    if lead is None or getattr(lead, "placeholder", False):
         return None
     photo_file, (width, height) = lead.largest_jpeg()
     card_w, card_h = cards.CARD_SIZE

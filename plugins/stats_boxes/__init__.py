@@ -13,6 +13,8 @@ Adds:
 - The Số liệu page: a line ``[[so-lieu]]`` on its own becomes the template
   ``partials/stats_overview.html``, given every dataset grouped by year and unit and every series
   (the same item key in several datasets of a unit; ``overview.py``).
+- Sample datasets (``sample: true``) are refused, file and line, in a build that does not allow
+  samples (``ALLOW_SAMPLES``, ``khuyenhoc.unfinished``: the publish build).
 - Search: boxes in articles carry ``data-pagefind-ignore="all"`` (their figures belong to the
   Số liệu page, which is indexed); this keeps the index, and the build, lean.
 
@@ -59,7 +61,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from unidecode import unidecode
 
-from khuyenhoc import errors
+from khuyenhoc import errors, unfinished
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, closest, report
 from khuyenhoc.sources import SourceLines
@@ -127,6 +129,15 @@ def load(settings) -> None:
     _state.datasets, _state.broken = datasets, broken
     for problem in problems:
         report(problem)
+    if not unfinished.samples_allowed(settings):
+        for dataset in datasets.values():
+            if dataset.sample:
+                unfinished.refuse(
+                    dataset.path,
+                    SourceLines.of_file(dataset.path).field("sample"),
+                    f"Bộ số liệu '{dataset.id}' là số liệu mẫu (sample: true).",
+                    "Thay bằng số liệu thật rồi xoá dòng 'sample: true', hoặc xoá tệp này.",
+                )
 
 
 def _marker_key(marker: str) -> str:

@@ -24,10 +24,14 @@ KIND_FEEDS = {
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    """The real content built as ``make publish`` builds it."""
+    """The real content built as ``make publish ALLOW_SAMPLES=1`` builds it (the repository's
+    content is a demo, which a plain publish refuses: tests/publishing)."""
     out = tmp_path_factory.mktemp("publish") / "output"
     result = run_pelican(
-        ROOT / "content", out, settings_file="publishconf.py", env={"SITEURL": SITEURL}
+        ROOT / "content",
+        out,
+        settings_file="publishconf.py",
+        env={"SITEURL": SITEURL, "ALLOW_SAMPLES": "1"},
     )
     assert result.returncode == 0, result.stderr
     return out

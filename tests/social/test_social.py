@@ -15,6 +15,7 @@ from PIL import Image, ImageChops, ImageFont
 from sitebuild import ROOT, article, build, write_files
 
 from khuyenhoc.palette import palette
+from photos.images import PLACEHOLDER_MARK
 from social import cards
 
 PLUGINS = ["vietnamese", "photos", "social"]
@@ -63,9 +64,9 @@ def html_pages(out: Path) -> list[Path]:
     return [p for p in sorted(out.rglob("*.html")) if "pagefind" not in p.parts]
 
 
-def flat_photo(size=(1600, 1000), colour=(128, 128, 128)) -> bytes:
+def flat_photo(size=(1600, 1000), colour=(128, 128, 128), comment: bytes = b"") -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=95)
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=95, comment=comment)
     return buffer.getvalue()
 
 
@@ -84,7 +85,14 @@ def shared(tmp_path_factory):
             "tin-khen-thuong/kho.md": article(
                 TRICKY_TITLE, date="2024-03-02 07:30", extra=f"Slug: bai-kho\nTags: {TRICKY_TAG}"
             ),
+            "tin-khen-thuong/giu-cho.md": article(
+                "Bài có ảnh giữ chỗ",
+                date="2024-03-03 07:30",
+                extra="Slug: bai-giu-cho",
+                body='![Ảnh giữ chỗ]({static}/images/giu-cho.jpg "Lễ trao cờ. Ảnh: Hội")',
+            ),
             "images/xam.jpg": flat_photo(),
+            "images/giu-cho.jpg": flat_photo(comment=PLACEHOLDER_MARK.encode()),
         },
     )
     out = base / "output"
@@ -135,7 +143,8 @@ def test_article_tags_use_the_article(site):
     assert meta(soup, "property", "og:type") == "article"
     summary = soup.select_one(".sapo").get_text(" ", strip=True).replace("\xa0", " ")
     assert meta(soup, "property", "og:description") == summary
-    assert meta(soup, "property", "og:image") == f"/{SEED}anh-chia-se.jpg"
+    # The seed's photo is a placeholder: its card is the site's design with the title.
+    assert meta(soup, "property", "og:image") == f"/{SEED}anh-chia-se.png"
     assert meta(soup, "property", "article:published_time") == "2024-02-08T19:13:00+07:00"
 
 
@@ -193,6 +202,17 @@ def test_photo_card_shows_the_photo_and_the_title(shared):
     assert white_bands(card, (left, top, right, bottom)) >= 2
     assert near_white(card, (0, 140, 1200, top)) == 0
     assert near_white(card, (right, top, 1200, 630)) == 0
+
+
+def test_a_placeholder_photo_never_becomes_a_card(shared):
+    card, soup = card_of(shared, "tin-khen-thuong/bai-giu-cho")
+    assert meta(soup, "property", "og:image").endswith("/anh-chia-se.png")
+    design, _ = card_of(shared, "tin-khen-thuong/bai-chu")
+    # The design card: the site's green behind the title, nothing of the grey placeholder.
+    assert card.getpixel((5, 5)) == design.getpixel((5, 5))
+    images = json_ld(str(soup))["image"]
+    assert images and all("/anh-chia-se/mac-dinh-" in url for url in images), images
+    assert not list(shared.rglob("giu-cho-16x9.jpg")), "the placeholder's crops were published"
 
 
 def test_cards_are_set_with_raqm_and_every_diacritic_shows():
@@ -261,8 +281,8 @@ def test_news_article_json_ld_of_the_seed(site):
     assert data["author"] == [
         {"@type": "Person", "name": "Đắc Quang", "url": "/tac-gia/dac-quang/"}
     ]
-    # The seed's photo, cropped three ways.
-    assert all("/images/2024/co-thi-dua-chinh-phu-anh-giu-cho-" in url for url in data["image"])
+    # The seed's photo is a placeholder: the site's default images, never the placeholder.
+    assert all("/anh-chia-se/mac-dinh-" in url for url in data["image"]), data["image"]
 
 
 def test_every_article_has_json_ld(site):
