@@ -83,7 +83,7 @@ ARTICLE_FIELDS = {
     "chữ thường không dấu, nối bằng gạch ngang.",
     "Status": "nháp (không đăng), ẩn (có trang nhưng không hiện trong danh sách) hoặc đăng "
     "(mặc định).",
-    "Sample": "true: bài mẫu để minh hoạ, không phải tin thật.",
+    "Sample": "true: bài mẫu để minh hoạ, không phải tin thật; make publish từ chối bài mẫu.",
     "Gui_tap_chi": "Ngày đã gửi bài cho Tạp chí Công dân và Khuyến học, ví dụ 2024-02-09.",
     "Tap_chi_url": "Địa chỉ bài trên trang của Tạp chí, khi Tạp chí đã đăng.",
 }
@@ -93,6 +93,8 @@ PAGE_FIELDS = {
     "Slug": ARTICLE_FIELDS["Slug"],
     "Status": ARTICLE_FIELDS["Status"],
     "Modified": ARTICLE_FIELDS["Modified"],
+    "Sample": ARTICLE_FIELDS["Sample"],
+    "Template": "Khuôn trình bày riêng của trang (trong theme/templates/), ví dụ lien-he.",
 }
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""

@@ -175,7 +175,7 @@ def test_unknown_field_without_a_close_one(small_site):
         "LỖI pages/a.md:2: Trường 'Ngay:' không có trong mẫu trang: trang web không dùng "
         "trường này.\n"
         "    Cách sửa: Xoá dòng này, hoặc dùng một trong các trường: Title, Summary, Slug, "
-        "Status, Modified (xem docs/huong-dan-bien-tap.md)."
+        "Status, Modified, Sample, Template (xem docs/huong-dan-bien-tap.md)."
     ) in result.stderr
 
 
