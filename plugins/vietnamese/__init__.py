@@ -30,7 +30,7 @@ from khuyenhoc import errors, formatting, frontmatter, textfile
 from khuyenhoc.errors import EditorError, report, warn
 from khuyenhoc.sources import SourceLines, first_line_not_nfc
 
-from . import dates
+from . import dates, html_policy
 
 
 def check_front_matter(text: str, path: str) -> bool:
@@ -85,6 +85,9 @@ class NFCMarkdownReader(MarkdownReader):
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         finally:
             self._reading = False
+        html = [metadata.get("title"), metadata.get("summary"), content]
+        if not check_html([part for part in html if isinstance(part, str)], text, source_path):
+            self._refused = True
         if self._refused:
             raise errors.Reported(source_path)
         if self.settings.get(TYPOGRIFY_HERE):
@@ -111,6 +114,95 @@ class NFCMarkdownReader(MarkdownReader):
         report(EditorError(self._source_path, line, message, fix))
         self._refused = True
         return value
+
+
+def check_html(parts: list[str], text: str, path: str) -> bool:
+    """Report the HTML the site does not allow in ``parts`` (the title, the sapo and the body, as
+    Markdown made them), each on its line of ``text``. True when there is none."""
+    found = [problem for part in parts for problem in html_policy.problems(part)]
+    lines = SourceLines.of_text(text)
+    for problem in found:
+        line = lines.next_containing(*_needles(problem), transform=str.lower)
+        message, fix = _html_message(problem)
+        report(EditorError(path, line, message, fix))
+    return not found
+
+
+def _needles(problem: html_policy.Problem) -> tuple[str, ...]:
+    """What to look for in the source, lower case, most precise first."""
+    value = problem.value.strip().lower()
+    if not problem.attribute:
+        return (f"<{problem.tag}",)
+    if problem.is_url:
+        return (value, f"{problem.attribute}=")
+    return (f"{problem.attribute}=", f"{problem.attribute} =", value)
+
+
+_EMBEDS = {"iframe", "embed", "object", "video", "audio", "source", "frame", "frameset", "applet"}
+_SCRIPTS = {"script", "noscript", "template"}
+HTML_ALLOWED = (
+    "Trong bài chỉ dùng được các thẻ HTML trình bày nội dung: bảng (table, tr, th, td…), figure, "
+    "sup, sub, abbr, mark, small, br…; xem mục HTML trong docs/huong-dan-bien-tap.md."
+)
+
+
+def _html_message(problem: html_policy.Problem) -> tuple[str, str]:
+    tag, attribute = problem.tag, problem.attribute
+    shown = " ".join(problem.value.split())[:60]
+    if not attribute:
+        if tag in html_policy.ALLOWED_TAGS:  # allowed, but dropped by the HTML parser
+            return (
+                f"Thẻ <{tag}> nằm sai chỗ, nên trình duyệt sẽ bỏ nó đi.",
+                "Sửa lại cấu trúc HTML: <tr>, <th>, <td> nằm trong <table>; <li> trong <ul> hoặc "
+                "<ol>; <dt>, <dd> trong <dl>; <figcaption> trong <figure>.",
+            )
+        if tag in _EMBEDS:
+            return (
+                f"Thẻ <{tag}> nhúng nội dung của trang web khác (video, bản đồ, bài Facebook…): "
+                "trang của Hội không tải gì từ nơi khác (quyền riêng tư của bạn đọc, tốc độ), "
+                "và phần nhúng có thể mang mã độc.",
+                f"Xoá thẻ <{tag}>…</{tag}>, thay bằng một liên kết, ví dụ "
+                "[Xem video trên YouTube](https://www.youtube.com/watch?v=…).",
+            )
+        if tag in _SCRIPTS:
+            return (
+                f"Thẻ <{tag}> chứa mã chạy trong trình duyệt: bài viết không được có mã (bài dán "
+                "từ nơi khác có thể mang theo mã độc).",
+                f"Xoá cả đoạn <{tag}>…</{tag}>.",
+            )
+        return (
+            f"Thẻ HTML <{tag}> không được dùng trong bài.",
+            f"Xoá thẻ <{tag}> (giữ lại chữ bên trong nếu cần). {HTML_ALLOWED}",
+        )
+    if attribute.startswith("on"):
+        return (
+            f"Thuộc tính {attribute} của thẻ <{tag}> chạy mã JavaScript: bài viết không được có "
+            "mã (bài dán từ nơi khác có thể mang theo mã độc).",
+            f'Xoá {attribute}="…" khỏi thẻ <{tag}>.',
+        )
+    if problem.is_url:
+        if shown.lower().startswith("data:"):
+            return (
+                f'Ảnh hay tệp dán thẳng vào bài ({attribute}="{shown[:30]}…" của thẻ <{tag}>) '
+                "không được dùng.",
+                "Lưu ảnh thành tệp trong content/images/ rồi chèn bằng "
+                '![Mô tả ảnh]({static}/images/2024/ten-anh.jpg "Chú thích. Ảnh: Nguồn").',
+            )
+        return (
+            f"Địa chỉ '{shown}' ({attribute} của thẻ <{tag}>) không được dùng: chỉ nhận liên kết "
+            "http://, https://, mailto:, tel: hoặc đường dẫn trong trang.",
+            "Thay bằng địa chỉ đầy đủ của trang (https://…), hoặc bỏ liên kết.",
+        )
+    if attribute == "style":
+        return (
+            f"Thuộc tính style của thẻ <{tag}> không được dùng: màu, cỡ chữ, khoảng cách… do giao "
+            "diện chung của trang quyết định.",
+            f'Xoá style="…" khỏi thẻ <{tag}>.',
+        )
+    return (
+        f"Thuộc tính {attribute} của thẻ <{tag}> không được dùng trong bài.",
+        f'Xoá {attribute}="…" khỏi thẻ <{tag}>.',
+    )
 
 
 # The fields Pelican reads as dates, with their names as editors write them.
