@@ -118,8 +118,9 @@ def problems(html: str) -> list[Problem]:
         position = match + 1
         kept = dict(after[match][1])
         for name, value in attributes:
-            if name not in kept:
-                found.append(Problem(tag, name, value))
-            elif name == "style" and _style_properties(value) - _style_properties(kept[name]):
+            removed = name not in kept
+            if name == "style" and not removed:  # kept, but some of its properties may not be
+                removed = bool(_style_properties(value) - _style_properties(kept[name]))
+            if removed:
                 found.append(Problem(tag, name, value))
     return list(dict.fromkeys(found))
