@@ -129,11 +129,15 @@ SITEMAP_ROBOTS = True
 ARTICLE_PATHS = [kind["folder"] for kind in ARTICLE_KINDS]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
+# YAML data read by plugins (statistics, units): not published, not articles (content_rules).
+CONTENT_DATA_PATHS = ["data"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
 READERS = {"html": None, "rst": None}
-IGNORE_FILES = [".#*", "*.swp", "~*", "README*"]
+# Editors' tools leave these beside their files: hidden files (macOS's .DS_Store), Windows'
+# thumbnails, Word's lock files (~$bai.docx), editors' backups. Never published.
+IGNORE_FILES = [".*", "*.swp", "~*", "*~", "README*", "Thumbs.db", "desktop.ini"]
 
 # Pretty, ASCII URLs. Slugs come from the title (unidecode: Đ → d); duplicates are an error.
 SLUGIFY_SOURCE = "title"

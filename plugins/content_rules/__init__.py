@@ -13,6 +13,13 @@ the fix in Vietnamese:
   editor who writes the words of an address expects that address, not a refusal; one with no
   letter or digit left is an error;
 - no two articles or pages share a slug (Hội/Hỏi both become "hoi"): both files are named;
+- an article or a page has a body: front matter alone is refused;
+- nothing comes from outside ``content/``: an intrasite link (``{static}``, ``{attach}``,
+  ``{filename}``) that leads out of it (``{static}/../../..``, or through a symbolic link) is an
+  error naming the line;
+- every file in ``content/`` is where the site reads it (``tree.py``): an article saved one folder
+  too high, as ``.txt`` or ``.docx``, a spreadsheet among the YAML data, a symbolic link leading
+  out of ``content/`` are named, with where they belong;
 - dates ahead: an article dated more than a day ahead is *scheduled* (hẹn đăng): written as a draft
   until a build on or after its date, but checked like a published one, and named on every build
   (``HẸN ĐĂNG …``); more than a year ahead is an error (a mistyped year).
@@ -29,6 +36,8 @@ Settings read:
 - ``REQUIRED_ARTICLE_METADATA``: field names every article must have.
 - ``ARTICLE_FIELDS``, ``PAGE_FIELDS``: ``{name: description}`` of the fields an article, or a page,
   may have; empty: any field is accepted.
+- ``PAGE_PATHS``, ``STATIC_PATHS``, ``CONTENT_DATA_PATHS`` (the folders of YAML data),
+  ``IGNORE_FILES``, ``PATH``, ``TIMEZONE``, ``INTRASITE_LINK_REGEX``.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -46,16 +56,23 @@ from unidecode import unidecode
 from khuyenhoc import errors, frontmatter
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, closest, note, report
+from khuyenhoc.files import outside, outside_error
 from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
 from khuyenhoc.text import html_to_text
 from khuyenhoc.text import slug as make_slug
+
+from . import tree
 
 SETTINGS = setting_table(
     ARTICLE_KINDS=[],
     REQUIRED_ARTICLE_METADATA=["title", "date"],
     ARTICLE_FIELDS={},
     PAGE_FIELDS={},
+    PAGE_PATHS=["pages"],
+    STATIC_PATHS=["images"],
+    CONTENT_DATA_PATHS=["data"],
+    IGNORE_FILES=[],
 )
 GUIDE = "docs/huong-dan-bien-tap.md"
 
@@ -85,9 +102,21 @@ _seen_slugs: dict[tuple[str, str], str] = {}
 _scheduled: list[Scheduled] = []
 
 
-def _reset(_generator) -> None:
+def _reset(generator) -> None:
     _seen_slugs.clear()
     _scheduled.clear()
+    options = SETTINGS.read(generator.settings)
+    folders = tree.Folders(
+        kinds={
+            kind["folder"]: kind["name"] for kind in options.ARTICLE_KINDS if kind.get("folder")
+        },
+        pages=tuple(options.PAGE_PATHS),
+        static=tuple(options.STATIC_PATHS),
+        data=tuple(options.CONTENT_DATA_PATHS),
+        ignore=tuple(options.IGNORE_FILES),
+    )
+    for problem in tree.problems(generator.settings["PATH"], folders):
+        report(problem)
 
 
 def scheduled() -> list[Scheduled]:
@@ -353,6 +382,45 @@ def _check_date_ahead(article: Article) -> None:
     )
 
 
+def _check_body(content) -> None:
+    """Front matter and nothing else: the page would be published empty."""
+    html = content._content or ""
+    if html_to_text(html).strip() or "<img" in html or "[[" in html:
+        return
+    fields = frontmatter.read("\n".join(SourceLines.of_file(content.source_path).lines)).fields
+    report(
+        EditorError(
+            content.source_path,
+            fields[-1].line + 1 if fields else None,
+            "Bài chỉ có phần thông tin đầu bài, chưa có nội dung: trang đăng lên sẽ trống.",
+            "Viết nội dung sau phần thông tin, cách một dòng trống; bài chưa xong thì thêm dòng "
+            "'Status: nháp'.",
+        )
+    )
+
+
+def _check_links(content) -> None:
+    """No link of the content leads out of ``content/`` (Pelican would copy what it names).
+    Images are the photos plugin's: it reports theirs."""
+    html = content._content or ""
+    if "{" not in html:
+        return
+    root = content.settings["PATH"]
+    lines = SourceLines.of_file(content.source_path)
+    for match in content._get_intrasite_link_regex().finditer(html):
+        if match["what"] not in ("static", "attach", "filename"):
+            continue
+        if match["markup"].lower().startswith("<img"):
+            continue
+        value = unquote(urlsplit(match["value"]).path)
+        base = root if value.startswith("/") else os.path.join(root, content.relative_dir)
+        if not outside(os.path.join(base, value.lstrip("/")), root):
+            continue
+        written = match["path"]
+        line = lines.next_containing(written, unquote(written), value)
+        report(outside_error(content.source_path, line, written))
+
+
 def _check_content(content) -> None:
     if not isinstance(content, (Article, Page)):
         return
@@ -364,8 +432,10 @@ def _check_content(content) -> None:
         misspelt = _check_fields(content, options.PAGE_FIELDS, "trang")
     _check_status(content)
     _check_slug_text(content)
+    _check_links(content)
     if getattr(content, "status", "published") == "draft":
         return
+    _check_body(content)
     if article:
         _check_kind(content, options.ARTICLE_KINDS)
         _check_required(content, options.REQUIRED_ARTICLE_METADATA, misspelt)

@@ -1,4 +1,5 @@
-"""Writing files so that a build killed at any moment leaves each one whole, or not there."""
+"""Files: written so that a build killed at any moment leaves each one whole, or not there; and
+whether a path, links resolved, stays inside the content folder."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["copy_if_changed", "write_atomic"]
+from .errors import EditorError
+
+__all__ = ["copy_if_changed", "outside", "outside_error", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
@@ -42,3 +45,22 @@ def copy_if_changed(cached: Path, target: Path) -> bool:
     shutil.copy2(cached, tmp)
     os.replace(tmp, target)
     return True
+
+
+def outside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """True when ``path``, with ``..`` and every symbolic link resolved, is not inside ``root``:
+    the site publishes nothing from outside its content folder."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) != base
+
+
+def outside_error(source_path: str, line: int | None, written: str) -> EditorError:
+    """The error for a link (``written`` as the editor wrote it) that leads out of content/."""
+    return EditorError(
+        source_path,
+        line,
+        f"Liên kết '{written}' trỏ ra ngoài thư mục content/: trang không đăng tệp nằm ngoài "
+        "content/.",
+        "Chép tệp vào content/images/ (ảnh) hoặc content/extra/ (tệp khác), rồi viết "
+        "{static}/images/ten-tep.jpg; không dùng '../' để ra khỏi content/.",
+    )

@@ -58,7 +58,7 @@ from pelican.generators import Generator
 from khuyenhoc import errors
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, closest, report
-from khuyenhoc.files import copy_if_changed, write_atomic
+from khuyenhoc.files import copy_if_changed, outside, outside_error, write_atomic
 from khuyenhoc.sources import SourceLines
 from khuyenhoc.text import slug
 from khuyenhoc.workers import parallel
@@ -428,6 +428,9 @@ def rewrite_images(content) -> None:
             continue
         if path is None:
             continue
+        if outside(path, settings["PATH"]):
+            report(outside_error(content.source_path, line, src))
+            continue
         if not alt:
             report(
                 EditorError(
@@ -489,6 +492,9 @@ def _intercept_statics(generator) -> None:
         path = static.source_path
         if Path(path).suffix.lower() not in images.PHOTO_EXTENSIONS or not os.path.isfile(path):
             kept.append(static)  # not a photo; or a missing one, already reported
+            continue
+        if outside(path, settings["PATH"]):
+            kept.append(static)  # never read: the link to it is reported (content_rules)
             continue
         try:
             photo = photo_for(path, settings, options)

@@ -86,6 +86,7 @@ _WHOLE_MARKER = re.compile(r"^\s*\[\[\s*thong-ke\s*:(?P<body>[^\]]*)\]\]\s*$", r
 _OVERVIEW = re.compile(r"^\s*\[\[\s*so-lieu\s*\]\]\s*$", re.I)
 # "[[thống kê: …]]", "[[Thong ke …]]", "[[thong-ke]]": meant as a marker, but not one.
 _NEAR_MISS = re.compile(r"\[\[\s*(?P<name>[^\[\]:|]{2,24}?)\s*(?P<end>:|\||\]\])")
+_MARKER_NAME = re.compile(r"\s*(thong\W*ke|so\W*lieu)")
 
 
 class _State:
@@ -233,6 +234,36 @@ class _Expansion:
             "cú pháp này như chữ thường, đặt nó giữa hai dấu `.",
         )
 
+    def unclosed(self, line: str) -> bool:
+        """Report "[[thong-ke: …" or "[[so-lieu" without "]]" on ``line``; True if one was.
+
+        Such a marker would show as it is on the page. Its text ends at the line's end, the next
+        "[[" or the next tag.
+        """
+        found_one = False
+        for opening in re.finditer(r"\[\[", line):
+            rest = line[opening.end() :]
+            ends = [i for i in (rest.find("]]"), rest.find("[["), rest.find("<")) if i >= 0]
+            end = min(ends, default=len(rest))
+            if rest.startswith("]]", end):
+                continue
+            body = rest[:end].rstrip()
+            name = _MARKER_NAME.match(unidecode(body).lower())
+            if not name:
+                continue
+            snippet = f"[[{body}"
+            closed = "[[so-lieu]]" if name[1].startswith("so") else f"{snippet}]]"
+            self.errors.append(
+                EditorError(
+                    self.path,
+                    self.line_of(snippet, canonical),
+                    f"Dòng '{snippet}' thiếu dấu ']]' đóng, nên sẽ hiện nguyên văn trên trang.",
+                    f"Viết đủ hai dấu ngoặc vuông đóng ở cuối: {closed}",
+                )
+            )
+            found_one = True
+        return found_one
+
     def near_misses(self, text: str) -> None:
         for found in _NEAR_MISS.finditer(text):
             name, end = found["name"].strip(), found["end"]
@@ -289,7 +320,7 @@ class _Expansion:
                 strays = list(_ANY_MARKER.finditer(plain))
                 for stray in strays:
                     self.not_alone(stray["body"])
-                if not strays:
+                if not strays and not self.unclosed(plain):
                     self.near_misses(plain)
             text.append(line)
         if not changed:
@@ -299,10 +330,12 @@ class _Expansion:
 
     def elsewhere(self, html_text: str) -> None:
         """Markers outside any paragraph (a list item, a heading, a table cell) are errors."""
-        rest = canonical(_PARAGRAPH.sub("", _CODE.sub("", html_text)))
-        for stray in _ANY_MARKER.finditer(rest):
-            self.not_alone(stray["body"])
-        self.near_misses(_ANY_MARKER.sub("", rest))
+        for line in _PARAGRAPH.sub("", _CODE.sub("", html_text)).split("\n"):
+            plain = canonical(line)
+            for stray in _ANY_MARKER.finditer(plain):
+                self.not_alone(stray["body"])
+            if not self.unclosed(plain):
+                self.near_misses(_ANY_MARKER.sub("", plain))
 
 
 def _overview() -> str:
