@@ -16,10 +16,12 @@ import json
 import locale
 import os
 import runpy
+import struct
 import subprocess
 import sys
 import threading
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -334,3 +336,64 @@ def windows_1258(text: str) -> bytes:
         )
         out.append(letter + "".join(m for m in marks if m in _TONE_MARKS))
     return "".join(out).encode("cp1258")
+
+
+def huge_jpeg(width: int, height: int) -> bytes:
+    """A real, valid grey JPEG of any size up to 65535×65535, written in milliseconds.
+
+    Each 8×8 block holds only "no change" (two bits, with one-code Huffman tables), so a 200 MP
+    photo (16320×12240) is 780 KB, and the JPEG decoder reads it like any camera file. Drawing
+    such a photo with Pillow would take 600 MB and seconds.
+    """
+
+    def segment(marker: int, payload: bytes) -> bytes:
+        return struct.pack(">HH", marker, len(payload) + 2) + payload
+
+    bits = 2 * -(-width // 8) * -(-height // 8)
+    scan = bytes(bits // 8) + (bytes([0xFF >> (bits % 8)]) if bits % 8 else b"")
+    one_code = bytes([1] + [0] * 15) + b"\x00"  # one code of length 1, for symbol 0
+    return b"".join(
+        [
+            b"\xff\xd8",
+            segment(0xFFDB, b"\x00" + bytes([1]) * 64),
+            segment(0xFFC0, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"),
+            segment(0xFFC4, b"\x00" + one_code),  # DC: difference 0
+            segment(0xFFC4, b"\x10" + one_code),  # AC: end of block
+            segment(0xFFDA, b"\x01\x01\x00\x00\x3f\x00"),
+            scan,
+            b"\xff\xd9",
+        ]
+    )
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A small PNG that declares ``width``×``height`` black-and-white pixels, all of them there
+    (zlib packs the zero rows a thousandfold): a "decompression bomb"."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = bytes(1 + -(-width // 8))  # filter byte, then the 1-bit pixels
+    packer = zlib.compressobj(1)
+    rows = [packer.compress(row * min(1000, height - n)) for n in range(0, height, 1000)]
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
+            chunk(b"IDAT", b"".join(rows) + packer.flush()),
+            chunk(b"IEND", b""),
+        ]
+    )
+
+
+def heic_photo(size=(640, 480)) -> bytes:
+    """An iPhone-style HEIC photo (pillow-heif), red above blue."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    image = Image.new("RGB", size, BLUE)
+    ImageDraw.Draw(image).rectangle([0, 0, size[0], size[1] // 2], fill=RED)
+    buffer = io.BytesIO()
+    image.save(buffer, "HEIF", quality=60)
+    return buffer.getvalue()

@@ -28,7 +28,8 @@ Everything is cached by content hash (the bytes of the source and the processing
 copies the cached files that changed. Cold builds process photos in parallel.
 
 Settings (``SETTINGS`` below holds the defaults): ``PHOTOS_WIDTHS``, ``PHOTOS_FORMATS``,
-``PHOTOS_QUALITY``, ``PHOTOS_AVIF_SPEED``; ``PHOTOS_SIZES`` (the ``sizes`` attribute; fits the
+``PHOTOS_QUALITY``, ``PHOTOS_AVIF_SPEED``; ``PHOTOS_MAX_PIXELS`` (larger photos, or decompression
+bombs, are refused; 250 MP takes every phone's photos, decoded at a reduced size); ``PHOTOS_SIZES`` (the ``sizes`` attribute; fits the
 article column); ``PHOTOS_ROLES`` (pictures outside articles: see ``photo_picture``); ``PHOTOS_FALLBACK_WIDTH`` (the JPEG in ``<img src>``); ``PHOTOS_ORIGINAL_MAX``
 (the longest side of the clean copy published for an original); ``PHOTOS_CACHE_PATH`` (empty:
 ``photos/`` beside ``CACHE_PATH``); ``PHOTOS_WORKERS`` (processes for a cold build). Also read:
@@ -74,6 +75,7 @@ SETTINGS = setting_table(
     PHOTOS_QUALITY=dict(_DEFAULTS.quality),
     PHOTOS_AVIF_SPEED=_DEFAULTS.avif_speed,
     PHOTOS_ORIGINAL_MAX=_DEFAULTS.original_max,
+    PHOTOS_MAX_PIXELS=_DEFAULTS.max_pixels,
     PHOTOS_SIZES="(min-width: 45rem) 42rem, calc(100vw - 2rem)",
     PHOTOS_FALLBACK_WIDTH=800,
     PHOTOS_CACHE_PATH="",
@@ -102,6 +104,7 @@ def options_of(settings) -> images.Options:
         quality=tuple(sorted(quality.items())),
         avif_speed=int(read.PHOTOS_AVIF_SPEED),
         original_max=int(read.PHOTOS_ORIGINAL_MAX),
+        max_pixels=int(read.PHOTOS_MAX_PIXELS),
     )
 
 
@@ -221,8 +224,9 @@ def photo_for(path: str, settings, options: images.Options) -> Photo:
         width, height, fmt = manifest["width"], manifest["height"], manifest["format"]
         placeholder = manifest["placeholder"]
     else:
-        width, height, fmt = images.probe(path)  # PhotoError: reported by the caller
-        placeholder = images.is_placeholder(path)
+        # PhotoError: reported by the caller
+        width, height, fmt = images.probe(path, options.max_pixels)
+        placeholder = images.is_placeholder(path, options.max_pixels)
     photo = Photo(
         path,
         key,
@@ -312,14 +316,19 @@ def _missing(content, line, value, path) -> None:
     )
 
 
-def _unreadable(source_path, line, value, reason) -> None:
+def _unreadable(source_path, line, value, error: Exception) -> None:
+    if isinstance(error, images.PhotoError):
+        reason, fix = str(error), error.fix
+    else:  # a failure of the pipeline itself, not of the photo: say what it was
+        reason, fix = f"lỗi khi xử lý ảnh ({type(error).__name__}: {error})", ""
     report(
         EditorError(
             source_path,
             line,
             f"Không dùng được ảnh '{value}': {reason}.",
-            "Mở ảnh trên máy tính; nếu xem được, xuất (Save As/Export) lại ở dạng JPEG (.jpg) rồi "
-            "thay tệp cũ. Ảnh HEIC của iPhone cần chuyển sang JPEG trước.",
+            fix
+            or "Mở ảnh trên máy tính; nếu xem được, xuất (Save As/Export) lại ở dạng JPEG (.jpg) "
+            "rồi thay tệp cũ.",
         )
     )
 
@@ -452,7 +461,7 @@ def rewrite_images(content) -> None:
             photo = photo_for(path, settings, options)
         except images.PhotoError as error:
             _build.failed.add(path)
-            _unreadable(content.source_path, line, value, str(error))
+            _unreadable(content.source_path, line, value, error)
             continue
         _build.references.setdefault(photo.source, []).append((content.source_path, line))
         photo = _use(photo, options)
@@ -500,9 +509,12 @@ def _intercept_statics(generator) -> None:
             photo = photo_for(path, settings, options)
         except images.PhotoError as error:
             if path not in _build.failed:  # else already reported where an article uses it
-                _unreadable(path, None, static.relative_source_path, str(error))
+                _unreadable(path, None, static.relative_source_path, error)
             continue
         photo = _build.photos.setdefault(photo.source, photo)
+        if photo.fmt == "HEIF":  # published as JPEG: under a name that says so
+            static.override_save_as = str(Path(static.save_as).with_suffix(".jpg"))
+            static.override_url = str(Path(static.url).with_suffix(".jpg"))
         _build.statics.append((static, photo))
     generator.staticfiles[:] = kept
 
@@ -531,12 +543,11 @@ def _process_photos(settings) -> None:
             if not isinstance(result, Exception):
                 photo.manifest = result
                 continue
-            reason = str(result) if isinstance(result, images.PhotoError) else repr(result)
-            photo.error = reason
+            photo.error = str(result)
             references = _build.references.get(photo.source) or [(photo.source, None)]
             for source_path, line in references:
                 value = "/" + Path(os.path.relpath(photo.source, settings["PATH"])).as_posix()
-                _unreadable(source_path, line, value, reason)
+                _unreadable(source_path, line, value, result)
 
 
 def prepare(generator) -> None:

@@ -1,12 +1,24 @@
 """Pillow work on one photo: its sizes, its variants, its crops and its clean copy.
 
 Everything here is pure (a source file in, files in a folder out) so that it can run in worker
-threads, and so that the sizes written into the HTML are computed by the same code that later
+processes, and so that the sizes written into the HTML are computed by the same code that later
 writes the files.
+
+Large photos: phones take 200-megapixel photos (16320×12240), more than Pillow opens by default
+(about 179 MP, then ``DecompressionBombError``, in English, naming no file). Photos are opened with
+the site's own limit instead (``Options.max_pixels``, 250 MP), checked from the header before
+anything is decoded; a larger one, or a "decompression bomb" (a small file declaring a huge
+image), is a ``PhotoError`` for the editor. A JPEG is decoded at 1/2, 1/4 or 1/8 of its size when
+no output needs more (``Image.draft``): a 200 MP photo decodes to about 2000 pixels wide, in a few
+megabytes. Other formats are decoded whole, then reduced at once, so that only one full-size copy
+is ever in memory.
+
+HEIC/HEIF (iPhones' default) is read through ``pillow-heif`` and published as JPEG, never raw.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
@@ -17,12 +29,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from khuyenhoc.formatting import format_number
+
+register_heif_opener()
 
 # Bump when the processing changes, so that every cached photo is made again.
 PIPELINE_VERSION = "3"
 
 # Files a photo can be; the rest (SVG, GIF, ...) is left as it is.
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 FORMAT_OF_EXTENSION = {
     ".jpg": "JPEG",
     ".jpeg": "JPEG",
@@ -30,7 +47,15 @@ FORMAT_OF_EXTENSION = {
     ".webp": "WEBP",
     ".tif": "TIFF",
     ".tiff": "TIFF",
+    ".heic": "HEIF",
+    ".heif": "HEIF",
 }
+# Above this, a photo that cannot be decoded at a reduced size is reduced as soon as it is read.
+REDUCE_ABOVE_PIXELS = 64_000_000
+RESIZE_FIX = (
+    "Mở ảnh bằng phần mềm xem ảnh, thu nhỏ (Resize) còn cạnh dài khoảng 4000 điểm ảnh, lưu lại ở "
+    "dạng JPEG (.jpg) rồi thay tệp cũ."
+)
 EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 PIL_FORMAT = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
@@ -43,7 +68,18 @@ PLACEHOLDER_MARK = "khuyenhoc:anh-giu-cho"
 
 
 class PhotoError(Exception):
-    """A photo that cannot be used; the message is for the editor, in Vietnamese."""
+    """A photo that cannot be used: the reason, and the fix when it is not the usual one (export
+    the photo again as JPEG), for the editor, in Vietnamese."""
+
+    def __init__(self, reason: str, fix: str = ""):
+        super().__init__(reason, fix)  # both in args, so that it crosses from a worker process
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+    @property
+    def fix(self) -> str:
+        return self.args[1]
 
 
 @dataclass(frozen=True)
@@ -57,6 +93,7 @@ class Options:
     original_max: int = 2000
     crops: tuple[str, ...] = ("16x9", "4x3", "1x1")
     crop_width: int = 1200
+    max_pixels: int = 250_000_000  # a limit, not a way of processing: not in the digest
 
     def quality_of(self, fmt: str) -> int:
         return dict(self.quality)[fmt]
@@ -64,7 +101,8 @@ class Options:
     def digest(self) -> str:
         import hashlib
 
-        text = json.dumps([PIPELINE_VERSION, asdict(self)], sort_keys=True)
+        processing = {k: v for k, v in asdict(self).items() if k != "max_pixels"}
+        text = json.dumps([PIPELINE_VERSION, processing], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -131,15 +169,43 @@ def plan(width: int, height: int, options: Options) -> Plan:
     return Plan(width, height, variants, original, tuple(crops))
 
 
-def probe(path: str | os.PathLike) -> tuple[int, int, str]:
-    """The upright size and the format of a photo, from its header only (fast)."""
+@contextlib.contextmanager
+def open_photo(path: str | os.PathLike, max_pixels: int):
+    """``Image.open`` with the site's pixel limit instead of Pillow's, checked on the header.
+
+    Pillow's limit is a process-wide setting: it is lifted only for the moment ``open`` reads the
+    header (nothing is decoded then), and our own limit is applied to the size it read.
+    """
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-            fmt = image.format or ""
+        image = Image.open(path)
     except UnidentifiedImageError as error:
         raise PhotoError("không nhận ra định dạng ảnh (tệp hỏng, hoặc không phải ảnh)") from error
+    except (OSError, ValueError, SyntaxError) as error:
+        raise PhotoError("không đọc được tệp ảnh (tệp hỏng, hoặc chép chưa hết)") from error
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+    with image:
+        width, height = image.size
+        if width * height > max_pixels:
+            raise PhotoError(
+                f"ảnh quá lớn: {format_number(width)} × {format_number(height)} điểm ảnh "
+                f"({format_number(round(width * height / 1e6))} triệu điểm ảnh, giới hạn là "
+                f"{format_number(max_pixels // 1_000_000)} triệu); ảnh lớn như vậy thường là tệp "
+                "hỏng, hoặc tệp cố ý làm cạn bộ nhớ máy (decompression bomb)",
+                RESIZE_FIX,
+            )
+        yield image
+
+
+def probe(path: str | os.PathLike, max_pixels: int = Options.max_pixels) -> tuple[int, int, str]:
+    """The upright size and the format of a photo, from its header only (fast)."""
+    try:
+        with open_photo(path, max_pixels) as image:
+            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+            width, height = image.size
+            fmt = image.format or ""
     except (OSError, ValueError, SyntaxError) as error:
         raise PhotoError("không đọc được tệp ảnh (tệp hỏng, hoặc chép chưa hết)") from error
     if orientation in ROTATED:
@@ -147,12 +213,12 @@ def probe(path: str | os.PathLike) -> tuple[int, int, str]:
     return width, height, fmt
 
 
-def is_placeholder(path: str | os.PathLike) -> bool:
+def is_placeholder(path: str | os.PathLike, max_pixels: int = Options.max_pixels) -> bool:
     """True for a photo marked as a placeholder (``PLACEHOLDER_MARK``), read from its header."""
     try:
-        with Image.open(path) as image:
+        with open_photo(path, max_pixels) as image:
             texts = [image.info.get("comment", b""), *getattr(image, "text", {}).values()]
-    except (OSError, ValueError, SyntaxError):
+    except (PhotoError, OSError, ValueError, SyntaxError):
         return False
     return any(
         PLACEHOLDER_MARK in (t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t))
@@ -177,21 +243,29 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         return image
 
 
-def load_upright(path: str | os.PathLike, scale: float = 1.0) -> Image.Image:
+def load_upright(
+    path: str | os.PathLike, scale: float = 1.0, max_pixels: int = Options.max_pixels
+) -> Image.Image:
     """The photo decoded, turned upright (EXIF orientation), in sRGB, with no metadata at all.
 
-    ``scale`` (at most 1) lets JPEG decode at a reduced size when no output needs the full one.
+    ``scale`` (at most 1) lets JPEG decode at a reduced size when no output needs the full one;
+    a large photo in another format is reduced as soon as it is decoded.
     """
     try:
-        with Image.open(path) as image:
+        with open_photo(path, max_pixels) as image:
+            w, h = image.size
             if image.format == "JPEG" and scale < 1:
-                w, h = image.size
                 image.draft("RGB", (math.ceil(w * scale), math.ceil(h * scale)))
             image.load()
+            factor = math.floor(1 / scale) if scale > 0 else 1
+            if image.format != "JPEG" and w * h > REDUCE_ABOVE_PIXELS and factor > 1:
+                exif = image.getexif()
+                image = image.reduce(factor)  # the full-size copy goes with the "with" block
+                image.info["exif"] = exif.tobytes()
             upright = ImageOps.exif_transpose(image)
-    except UnidentifiedImageError as error:
-        raise PhotoError("không nhận ra định dạng ảnh (tệp hỏng, hoặc không phải ảnh)") from error
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+    except MemoryError as error:
+        raise PhotoError("máy không đủ bộ nhớ để xử lý ảnh này", RESIZE_FIX) from error
+    except (OSError, ValueError, SyntaxError) as error:
         raise PhotoError("tệp ảnh hỏng, hoặc bị cắt cụt (chép chưa hết)") from error
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
         upright.mode == "P" and "transparency" in upright.info
@@ -240,7 +314,7 @@ def process(source: str, cache_dir: str, options: Options) -> dict:
 
     Returns the manifest: the upright size, the source format and each file with its size.
     """
-    width, height, source_format = probe(source)
+    width, height, source_format = probe(source, options.max_pixels)
     sizes = plan(width, height, options)
     # The largest scale any output needs; the JPEG decoder can skip the rest.
     needed = max(
@@ -248,7 +322,7 @@ def process(source: str, cache_dir: str, options: Options) -> dict:
         sizes.variants[-1][0] / width,
         *(size[0] / (box[2] - box[0]) for _ratio, box, size in sizes.crops),
     )
-    image = load_upright(source, needed)
+    image = load_upright(source, needed, options.max_pixels)
     factor = image.width / width  # 1, or less when the decoder skipped detail
     target = Path(cache_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
