@@ -22,27 +22,26 @@ KINDS = [
 UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
 
 
-def _load_units() -> list[dict]:
-    """The units file the site checks ``Unit:`` against (see plugins/units)."""
-    import yaml
+def _load_units():
+    """The units file the site checks ``Unit:`` against, read as the site reads it (plugins/units:
+    safe YAML, no aliases)."""
+    from units import parse_units
 
-    return yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    units, problems = parse_units(UNITS_FILE.read_text(encoding="utf-8"), str(UNITS_FILE))
+    if problems:
+        raise SystemExit(problems[0].format())
+    return units
 
 
 _ALL_UNITS = _load_units()
 # The 11 former district-level units of Sóc Trăng, as the units file names them.
-UNITS = [unit["name"] for unit in _ALL_UNITS if unit.get("parent") == "soc-trang"]
+UNITS = [unit.name for unit in _ALL_UNITS if unit.parent_slug == "soc-trang"]
 
 
 def units_on(day: date) -> list[str]:
     """Units whose name was in use on ``day``: local ones first, the top level otherwise."""
-
-    def valid(unit) -> bool:
-        start, end = unit.get("valid_from"), unit.get("valid_to")
-        return (start is None or start <= day) and (end is None or day <= end)
-
-    local = [u["name"] for u in _ALL_UNITS if u.get("parent") and valid(u)]
-    return local or [u["name"] for u in _ALL_UNITS if valid(u)]
+    local = [u.name for u in _ALL_UNITS if u.parent_slug and u.valid_on(day)]
+    return local or [u.name for u in _ALL_UNITS if u.valid_on(day)]
 
 
 WORDS = (

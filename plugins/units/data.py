@@ -88,9 +88,21 @@ class Unit:
         return self.name
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
 def key(name: str) -> str:
-    """A name as units are looked up: NFC, case and spacing ignored."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """A name as units are looked up: case, spacing and the place of the tone mark ignored.
+
+    Typing tools put the tone of "oa", "oe", "uy" on either vowel ("Khánh Hòa", "Khánh Hoà"): in
+    the key, each word's tone mark goes after its letters (every Vietnamese word is a syllable
+    with at most one tone).
+    """
+    words = []
+    for word in unicodedata.normalize("NFD", name).casefold().split():
+        tones = "".join(c for c in word if c in _TONE_MARKS)
+        words.append("".join(c for c in word if c not in _TONE_MARKS) + tones)
+    return " ".join(words)
 
 
 class UnitList:

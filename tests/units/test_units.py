@@ -57,7 +57,13 @@ def test_units_file_holds_the_eleven_former_districts():
         assert str(entry["valid_to"]) == "2025-06-30", entry["name"]
         assert entry["type"] in {"thành phố", "thị xã", "huyện"}
     since_july_2025 = [e for e in entries if str(e.get("valid_from")) == "2025-07-01"]
-    assert [e["name"] for e in since_july_2025] == ["TP Cần Thơ"]
+    assert since_july_2025[0]["name"] == "TP Cần Thơ"
+    communes = since_july_2025[1:]
+    # Nghị quyết 1668/NQ-UBTVQH15: 43 units formed on former Sóc Trăng land, 8 wards and 35 communes.
+    assert [e["type"] for e in communes].count("phường") == 8
+    assert [e["type"] for e in communes].count("xã") == 35
+    assert {e["parent"] for e in communes} == {"can-tho"}
+    assert {"Phú Lợi", "Kế Sách", "Đại Hải", "Ngọc Tố", "Lai Hòa"} <= {e["name"] for e in communes}
 
 
 def test_corpus_uses_the_units_file():
@@ -68,7 +74,8 @@ def test_corpus_uses_the_units_file():
     from datetime import date
 
     assert set(corpus.units_on(date(2024, 1, 1))) == FORMER_DISTRICTS
-    assert corpus.units_on(date(2025, 8, 1)) == ["TP Cần Thơ"]
+    after = corpus.units_on(date(2025, 8, 1))
+    assert len(after) == 43 and "Phú Lợi" in after and "TP Cần Thơ" not in after
 
 
 # The real site -------------------------------------------------------------------------------------
@@ -78,13 +85,15 @@ def test_every_unit_has_a_page_and_the_index_links_them(site):
     entries = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
     index = soup(site / "don-vi")
     assert index.h1.get_text() == "Đơn vị"
-    links = {a.get_text(): a["href"] for a in index.select(".unit-list a")}
-    assert set(links) == {e["name"] for e in entries}
-    for entry in entries:
-        page = soup(site / links[entry["name"]].strip("/"))
-        assert page.h1.get_text() == entry["name"]
-    assert links["Kế Sách"] == "/don-vi/ke-sach/"
-    item = index.find("a", string="Kế Sách").parent
+    links = [(a.get_text(), a["href"]) for a in index.select(".unit-list a")]
+    assert sorted(name for name, _ in links) == sorted(e["name"] for e in entries)
+    for name, href in links:
+        assert soup(site / href.strip("/")).h1.get_text() == name
+    # Two units named Kế Sách (the district, then the commune), each with its page.
+    item = index.find("a", href="/don-vi/ke-sach/").parent
+    assert index.find("a", href="/don-vi/xa-ke-sach/").parent.select_one(
+        ".unit-meta"
+    ).get_text() == ("Xã Kế Sách, từ 01/07/2025")
     assert item.select_one(".unit-meta").get_text() == "Huyện Kế Sách, đến 30/06/2025"
     assert "(1 bài)" in item.get_text()
 
@@ -158,13 +167,28 @@ def test_full_name_and_aliases_are_accepted_and_shown_as_the_list_names_them(sma
 
 
 def test_article_keeps_the_unit_names_of_its_date(small_site):
-    files = {"hoat-dong-chi-hoi/a.md": branch_report(unit="Kế Sách", date="2025-08-01 09:00")}
+    files = {"hoat-dong-chi-hoi/a.md": branch_report(unit="Thạnh Trị", date="2025-08-01 09:00")}
     result, _ = small_site(files)
     assert_refused(result)
     assert (
-        "LỖI hoat-dong-chi-hoi/a.md:6: Đơn vị 'Kế Sách' chỉ dùng đến 30/06/2025, nhưng bài đăng "
+        "LỖI hoat-dong-chi-hoi/a.md:6: Đơn vị 'Thạnh Trị' chỉ dùng đến 30/06/2025, nhưng bài đăng "
         "ngày 01/08/2025."
     ) in result.stderr
+
+
+def test_one_name_two_units_told_apart_by_the_date(small_site):
+    """Kế Sách is a district until 30/6/2025 and a commune (xã) from 1/7/2025."""
+    files = {
+        "hoat-dong-chi-hoi/a.md": branch_report("Tin huyện", unit="Kế Sách", date="2025-03-01"),
+        "hoat-dong-chi-hoi/b.md": branch_report("Tin xã", unit="Kế Sách", date="2025-08-01"),
+        "hoat-dong-chi-hoi/c.md": branch_report("Tin phường", unit="Khánh Hoà", date="2025-09-01"),
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    assert text(soup(out / "don-vi/ke-sach").select_one(".card-title a")) == "Tin huyện"
+    assert text(soup(out / "don-vi/xa-ke-sach").select_one(".card-title a")) == "Tin xã"
+    # "Hoà" and "Hòa": the tone on either vowel is the same name.
+    assert text(soup(out / "don-vi/phuong-khanh-hoa").select_one(".card-title a")) == "Tin phường"
 
 
 def test_a_unit_added_to_the_list_is_accepted_from_its_date(small_site, tmp_path):
