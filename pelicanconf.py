@@ -9,7 +9,7 @@ SITENAME = "Hội Khuyến học tỉnh Sóc Trăng"
 SITE_TAGLINE = "Khuyến học, khuyến tài, xây dựng xã hội học tập"
 SITEURL = ""
 PATH = "content"
-OUTPUT_PATH = "output"
+OUTPUT_PATH = "preview"  # make html and make serve; make publish builds into releases/
 THEME = "theme"
 
 # Vietnamese first. Dates are formatted by Babel in the templates (vi_date filter), never through

@@ -3,19 +3,24 @@
 - ``build()`` runs Pelican in this process, with only the plugins a test names: a plugin's tests
   build with that plugin alone (and the reader), in a fraction of a second.
 - ``run_pelican()`` runs the ``pelican`` command in a separate process, as ``make html`` does: the
-  end-to-end tests, and anything that needs a real exit status or a killed process.
+  end-to-end tests, and anything that needs a real exit status or a killed process; ``start()``
+  starts a command in its own process group, stopped at a failpoint if asked.
+- ``PublishedSite``: a copy of the real content published with ``scripts/publish.py`` into a temp
+  folder (``make publish``, ``make rollback``, ``make deploy``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import io
 import json
 import locale
 import os
 import runpy
+import shutil
 import struct
 import subprocess
 import sys
@@ -397,3 +402,54 @@ def heic_photo(size=(640, 480)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "HEIF", quality=60)
     return buffer.getvalue()
+
+
+PUBLISH = [sys.executable, "-m", "scripts.publish"]
+
+
+class PublishedSite:
+    """A copy of the real content with its own output link, releases and cache."""
+
+    def __init__(self, base):
+        self.base = base
+        self.content = base / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        self.output = base / "output"
+        self.releases = base / "releases"
+
+    def command(self, *extra: str) -> list[str]:
+        return [
+            *PUBLISH,
+            "--content",
+            str(self.content),
+            "--output",
+            str(self.output),
+            "--releases",
+            str(self.releases),
+            "--cache-path",
+            str(self.base / "cache" / "pelican"),
+            *extra,
+        ]
+
+    def run(self, *extra: str, stop_at: str | None = None):
+        process = start(
+            self.command(*extra),
+            stop_at=stop_at,
+            marker=self.base / "marker",
+            env={"ALLOW_SAMPLES": "1"},  # the real content is the sample site
+        )
+        out, err = process.communicate(timeout=600)
+        return process.returncode, out + err
+
+    def tree(self) -> dict[str, str]:
+        """Every published file and its SHA-256, read through the output link."""
+        root = self.output.resolve()
+        return {
+            str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+
+    def edit(self, word: str) -> None:
+        article = next((self.content / "tin-khen-thuong").glob("*.md"))
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
