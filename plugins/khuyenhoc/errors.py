@@ -18,6 +18,8 @@ Settings read:
 - ``EDITOR_WARNINGS_FATAL`` (default False): warnings stop the build too. ``publishconf.py`` sets it.
 - ``EDITOR_ERRORS_EXIT`` (default True): stop the process. ``make serve`` sets it to False so that
   the preview server keeps watching and rebuilds once the editor has fixed the file.
+- ``EDITOR_CHECK_ONLY`` (default False): ``make check`` reads the content without building; the
+  summary says so.
 - ``PATH`` and ``THEME``: paths are shown relative to the content folder; preview watches both.
 """
 
@@ -30,11 +32,11 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from pelican import signals
 from unidecode import unidecode
 
+from . import preview
 from .config import setting_table
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
 SETTINGS = setting_table(
     EDITOR_WARNINGS_FATAL=False,
     EDITOR_ERRORS_EXIT=True,
+    EDITOR_CHECK_ONLY=False,
 )
 
 
@@ -215,19 +218,28 @@ def _stop_if_errors(_generators) -> None:
     for level, item in sorted(_notes, key=lambda n: (n[1].path, n[1].line or 0)):
         print(item.format(root, level), file=sys.stderr)
     _notes.clear()
-    for warning in warnings:
-        print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)
     if options.EDITOR_WARNINGS_FATAL:
         errors += warnings
+    preview.report(errors, warnings, root)  # to the browser, in make serve
+    for warning in warnings:
+        print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)
     if not errors:
         return
     print(file=sys.stderr)
     for error in errors:
         print(error.format(root), file=sys.stderr)
-    summary = (
-        f"\nKhông xuất bản: có {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại."
-        " Thư mục output/ không bị thay đổi."
-    )
+    if options.EDITOR_CHECK_ONLY:
+        summary = f"\nCó {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại 'make check'."
+    elif options.EDITOR_ERRORS_EXIT:
+        summary = (
+            f"\nKhông xuất bản: có {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy "
+            "lại. Thư mục output/ không bị thay đổi."
+        )
+    else:
+        summary = (
+            f"\nBản xem thử chưa được dựng lại: có {len(errors)} lỗi trong nội dung (trình duyệt "
+            "cũng hiện các lỗi này)."
+        )
     print(summary, file=sys.stderr)
     sys.stderr.flush()
     if options.EDITOR_ERRORS_EXIT:
@@ -241,28 +253,9 @@ def _stop_if_errors(_generators) -> None:
 
 
 def _wait_for_a_change() -> None:
-    """Return once a file under PATH or THEME changes, or has changed since this build began.
-
-    The second test closes a race: a fix saved while the build was still running, before the
-    watcher started, would otherwise be missed and the preview would wait for ever.
-    """
-    import watchfiles
-
+    """Return once a file under PATH or THEME changes, or has changed since this build began."""
     folders = [_settings[name] for name in ("PATH", "THEME") if _settings.get(name)]
-    for changes in watchfiles.watch(
-        *folders, yield_on_timeout=True, rust_timeout=1000, raise_interrupt=False
-    ):
-        if changes or _changed_since(folders, _build_started[0]):
-            return
-
-
-def _changed_since(folders, moment: float) -> bool:
-    return any(
-        path.stat().st_mtime > moment
-        for folder in folders
-        for path in Path(folder).rglob("*")
-        if path.is_file()
-    )
+    preview.wait_for_a_change(folders, _build_started[0])
 
 
 _build_started = [0.0]
