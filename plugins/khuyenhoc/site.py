@@ -47,6 +47,36 @@ class Site(Pelican):
         with stopping_children():
             super().run()
 
+    def check(self) -> list:
+        """Read and check all content as ``run()`` does, with every plugin, and write nothing: no
+        writer, no search index. The editors' errors stop it as they stop a build. Returns the
+        generators (also kept in ``self.generators`` when the errors stopped it)."""
+        context = self.settings.copy()
+        context.update(
+            generated_content={},
+            static_links=set(),
+            static_content={},
+            localsiteurl=self.settings["SITEURL"],
+        )
+        self.generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+            )
+            for cls in self._get_generator_classes()
+        ]
+        with stopping_children():
+            for generator in self.generators:
+                if hasattr(generator, "generate_context"):
+                    generator.generate_context()
+                if hasattr(generator, "check_disabled_readers"):
+                    generator.check_disabled_readers()
+            signals.all_generators_finalized.send(self.generators)
+        return self.generators
+
     def _connect_failpoints(self):
         signals.content_object_init.connect(_reached_reading)
         signals.content_written.connect(_reached_writing)
