@@ -1,5 +1,13 @@
-# Hội Khuyến học tỉnh Sóc Trăng: build, preview, publish and test the site.
+# Hội Khuyến học tỉnh Sóc Trăng: build, preview, check, publish, deploy and test the site.
 # `make serve` and `make test` are all a new user needs; everything else installs itself.
+#
+# Editors read what make prints: the first line of every target is Vietnamese (recipes are
+# silent, each says what it does first), and every failure explains itself in Vietnamese before
+# make's own "*** Error" line.
+#
+# output/   the published site: a link to a complete build in releases/, switched in one rename by
+#           `make publish` and `make rollback` (scripts/publish.py); `make deploy` sends it.
+# preview/  the editors' preview, rebuilt in place by `make html` and `make serve`; never deployed.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,65 +18,108 @@ DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make deploy DEPLOY_TARGET=user@host:/var/www/khuyenhoc (or a local folder)
+DEPLOY_TARGET ?=
+# make new LOAI=… TIEU_DE=… DON_VI=… TAC_GIA=… (asked for when missing)
+LOAI ?=
+TIEU_DE ?=
+DON_VI ?=
+TAC_GIA ?=
+FIX ?=
 
-.PHONY: help html serve publish test bench lint clean
+.PHONY: help html serve check new publish rollback deploy test bench lint clean
 
 help:
-	@echo "make serve    dựng trang và xem thử tại http://$(HOST):$(PORT) (tự dựng lại khi sửa tệp)"
-	@echo "make html     dựng trang vào output/"
-	@echo "make publish  dựng bản xuất bản (địa chỉ tuyệt đối) vào output/"
-	@echo "make test     chạy toàn bộ kiểm thử"
-	@echo "make bench    đo tốc độ dựng trang và dung lượng trang"
-	@echo "make lint     kiểm tra mã nguồn bằng ruff"
-	@echo "make clean    xoá output/ và bộ nhớ đệm"
+	@echo "Các lệnh (gõ trong thư mục dự án):"
+	@echo "  make serve     xem thử tại http://$(HOST):$(PORT); tự dựng lại và tải lại trang khi bạn lưu tệp"
+	@echo "  make new       tạo bài mới đúng mẫu (hỏi loại bài, tiêu đề, đơn vị, tác giả)"
+	@echo "  make check     kiểm tra toàn bộ nội dung trong vài giây, liệt kê mọi lỗi (FIX=1: sửa Unicode NFD)"
+	@echo "  make html      dựng bản xem thử vào preview/"
+	@echo "  make publish   dựng bản chính thức; output/ chỉ đổi khi dựng xong trọn vẹn"
+	@echo "  make rollback  quay output/ về bản xuất bản trước"
+	@echo "  make deploy    đưa output/ lên máy chủ (DEPLOY_TARGET=user@host:/thu-muc)"
+	@echo "  make test      chạy toàn bộ kiểm thử"
+	@echo "  make bench     đo tốc độ dựng trang và dung lượng trang"
+	@echo "  make lint      kiểm tra mã nguồn bằng ruff"
+	@echo "  make clean     xoá preview/ và bộ nhớ đệm (giữ output/ và releases/)"
+
+# An unknown target: say so in Vietnamese instead of make's "No rule to make target".
+.DEFAULT:
+	@echo "Không có lệnh 'make $@'. Gõ 'make help' để xem các lệnh." >&2
+	@exit 2
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "LỖI: không tìm thấy Python 3 (python3.11 hoặc python3). Cách sửa: cài Python 3.11 rồi chạy lại." >&2; \
+		exit 1; \
+	fi
+	@echo "Lần đầu: đang tạo môi trường Python trong .venv/…"
+	@$(PYTHON) -m venv $(VENV) || { echo "LỖI: không tạo được .venv/ (cần gói python3-venv)." >&2; exit 1; }
 
 # The plugins are installed in editable mode: pip records where they are, and edits need no
 # reinstall.
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+PIP_FAILED := { echo "LỖI: không cài được thư viện Python (xem dòng lỗi ở trên; cần mạng tới PyPI)." >&2; exit 1; }
 
 $(SITE_STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
-	$(PIP) -r requirements.txt
-	$(PIP) --no-deps -e .
-	touch $@
+	@echo "Đang cài các thư viện dựng trang vào .venv/ (lần đầu mất vài phút)…"
+	@$(PIP) -r requirements.txt || $(PIP_FAILED)
+	@$(PIP) --no-deps -e . || $(PIP_FAILED)
+	@touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
-	$(PIP) -r requirements-dev.txt
-	$(PIP) --no-deps -e .
-	touch $(SITE_STAMP) $@
+	@echo "Đang cài các thư viện kiểm thử vào .venv/ (lần đầu mất vài phút)…"
+	@$(PIP) -r requirements-dev.txt || $(PIP_FAILED)
+	@$(PIP) --no-deps -e . || $(PIP_FAILED)
+	@touch $(SITE_STAMP) $@
 
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	@echo "Đang cài công cụ kiểm tra HTML và trợ năng (npm)…"
+	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error \
+		|| { echo "LỖI: không cài được gói npm (cần Node 20 và mạng tới npm)." >&2; exit 1; }
+	@touch $@
 
 html: $(SITE_STAMP)
-	$(PELICAN) content -s pelicanconf.py -o output
+	@echo "Đang dựng bản xem thử vào preview/…"
+	@$(PELICAN) content -s pelicanconf.py -o preview
 
 serve: $(SITE_STAMP)
-	$(PELICAN) content -s pelicanconf.py -o output --autoreload --listen \
-		--bind $(HOST) --port $(PORT) -e EDITOR_ERRORS_EXIT=false
+	@echo "Đang dựng bản xem thử; mở http://$(HOST):$(PORT) (dừng bằng Ctrl+C)…"
+	@$(BIN)/python -m scripts.serve --bind $(HOST) --port $(PORT)
 
-# Built beside output/ and swapped in only when the whole build succeeded: a failed publish
-# leaves the previous site untouched.
+check: $(SITE_STAMP)
+	@echo "Đang kiểm tra nội dung (không dựng trang)…"
+	@$(BIN)/python -m scripts.check $(if $(FIX),--fix)
+
+new: $(SITE_STAMP)
+	@echo "Tạo bài mới trong content/…"
+	@$(BIN)/python -m scripts.new_article --loai "$(LOAI)" --tieu-de "$(TIEU_DE)" \
+		--don-vi "$(DON_VI)" --tac-gia "$(TAC_GIA)"
+
 publish: $(SITE_STAMP)
-	rm -rf output.new output.old
-	$(PELICAN) content -s publishconf.py -o output.new
-	if [ -d output ]; then mv output output.old; fi
-	mv output.new output
-	rm -rf output.old
+	@$(BIN)/python -m scripts.publish
+
+rollback: $(SITE_STAMP)
+	@$(BIN)/python -m scripts.publish --rollback
+
+deploy: $(SITE_STAMP)
+	@$(BIN)/python -m scripts.deploy --target "$(DEPLOY_TARGET)"
 
 test: $(DEV_STAMP) $(NODE_STAMP)
-	./scripts/ensure-chromium.sh
-	$(BIN)/pytest
+	@echo "Đang chạy toàn bộ kiểm thử…"
+	@./scripts/ensure-chromium.sh
+	@./scripts/ensure-rsync.sh
+	@$(BIN)/pytest
 
 bench: $(DEV_STAMP) $(NODE_STAMP)
-	$(BIN)/python scripts/bench.py
+	@echo "Đang đo tốc độ dựng trang và dung lượng trang…"
+	@$(BIN)/python scripts/bench.py
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@echo "Đang kiểm tra mã nguồn bằng ruff…"
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
 
 clean:
-	rm -rf output output.new output.old .cache test-artifacts
+	@echo "Đang xoá preview/, bộ nhớ đệm .cache/ và test-artifacts/ (giữ output/ và releases/)…"
+	@rm -rf preview output.new output.old .cache test-artifacts
