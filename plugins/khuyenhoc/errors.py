@@ -229,7 +229,9 @@ def _stop_if_errors(_generators) -> None:
     for error in errors:
         print(error.format(root), file=sys.stderr)
     if options.EDITOR_CHECK_ONLY:
-        summary = f"\nCó {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại 'make check'."
+        summary = (
+            f"\nCó {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại 'make check'."
+        )
     elif options.EDITOR_ERRORS_EXIT:
         summary = (
             f"\nKhông xuất bản: có {len(errors)} lỗi trong nội dung. Sửa các lỗi trên rồi chạy "
