@@ -55,7 +55,7 @@ from unidecode import unidecode
 
 from khuyenhoc import errors, frontmatter
 from khuyenhoc.config import setting_table
-from khuyenhoc.errors import EditorError, closest, note, report
+from khuyenhoc.errors import EditorError, closest, content_path, note, report
 from khuyenhoc.files import outside, outside_error
 from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
@@ -115,8 +115,16 @@ def _reset(generator) -> None:
         data=tuple(options.CONTENT_DATA_PATHS),
         ignore=tuple(options.IGNORE_FILES),
     )
-    for problem in tree.problems(generator.settings["PATH"], folders):
+    found = tree.problems(generator.settings["PATH"], folders)
+    for problem in found:
         report(problem)
+    # Pelican follows linked folders: keep it out of those that lead out of content/ (it would
+    # read /etc, say) or round in circles. The errors stop the build before anything is written.
+    for folder in tree.skipped_folders(generator.settings["PATH"], found):
+        for setting in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+            excluded = generator.settings.setdefault(setting, [])
+            if folder not in excluded:
+                excluded.append(folder)
 
 
 def scheduled() -> list[Scheduled]:
@@ -199,12 +207,16 @@ _FIELD_NAMES_VI = {
 
 
 def field_problems(
-    fields: list[frontmatter.Field], known: dict[str, str], what: str
+    fields: list[frontmatter.Field],
+    known: dict[str, str],
+    what: str,
+    articles_only: dict[str, str] | None = None,
 ) -> list[tuple[int, str, str, str]]:
     """``(line, message, fix, meant)`` for each field not in ``known`` or written twice; ``meant``
     is the known field a misspelt one stands for (lower case), or "".
 
-    ``what`` names the kind of file for the message ("bài viết", "trang").
+    ``what`` names the kind of file for the message ("bài viết", "trang"); ``articles_only``, for
+    a page, the fields of articles (a page with "Date:" was probably meant as an article).
     """
     names = {name.lower(): name for name in known}
     listed = ", ".join(known)
@@ -223,6 +235,18 @@ def field_problems(
                         "",
                     )
                 )
+            continue
+        if articles_only and field.key in {name.lower() for name in articles_only}:
+            problems.append(
+                (
+                    field.line,
+                    f"Trường '{field.name}:' chỉ dùng cho bài viết; trang (content/pages/) không "
+                    "có trường này.",
+                    "Xoá dòng này. Nếu tệp là một bài viết, chuyển nó vào thư mục của loại bài "
+                    f"(xem {GUIDE}).",
+                    "",
+                )
+            )
             continue
         hints = closest(field.name, list(known), n=1)
         if hints:
@@ -249,7 +273,7 @@ def field_problems(
     return problems
 
 
-def _check_fields(content, known: dict[str, str], what: str) -> set[str]:
+def _check_fields(content, known: dict[str, str], what: str, articles_only=None) -> set[str]:
     """Report unknown and repeated fields; the known fields that misspelt ones stand for."""
     if not known:
         return set()
@@ -259,7 +283,8 @@ def _check_fields(content, known: dict[str, str], what: str) -> set[str]:
     except (OSError, UnicodeDecodeError):
         return set()  # the reader has said why
     meant = set()
-    for line, message, fix, field in field_problems(frontmatter.read(text).fields, known, what):
+    fields = frontmatter.read(text).fields
+    for line, message, fix, field in field_problems(fields, known, what, articles_only):
         report(EditorError(path, line, message, fix))
         meant.add(field)
     return meant
@@ -294,7 +319,7 @@ def _check_slug(content) -> None:
             EditorError(
                 second,
                 _field_line(second, "title"),
-                f"Trùng đường dẫn '{slug}' với tệp {os.path.relpath(first)}: bỏ dấu đi thì hai tiêu "
+                f"Trùng đường dẫn '{slug}' với tệp {content_path(first)}: bỏ dấu đi thì hai tiêu "
                 "đề giống nhau, nên một bài sẽ đè lên bài kia.",
                 "Thêm dòng 'Slug: ten-khac' (chữ không dấu, nối bằng gạch ngang) vào một trong hai bài.",
             )
@@ -429,7 +454,9 @@ def _check_content(content) -> None:
     if article:
         misspelt = _check_fields(content, options.ARTICLE_FIELDS, "bài viết")
     else:
-        misspelt = _check_fields(content, options.PAGE_FIELDS, "trang")
+        misspelt = _check_fields(
+            content, options.PAGE_FIELDS, "trang", options.ARTICLE_FIELDS
+        )
     _check_status(content)
     _check_slug_text(content)
     _check_links(content)

@@ -14,7 +14,8 @@ belongs:
 | anything else               | nothing: the content root, unknown folders                   |
 
 Symbolic links that lead out of ``content/`` are refused wherever they are: Pelican follows them
-and would publish what they point to.
+and would publish what they point to. So are links to a folder that holds them (Pelican would walk
+them round and round). ``skipped_folders`` names such linked folders, for Pelican not to walk.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from khuyenhoc import frontmatter
 from khuyenhoc.errors import EditorError
 from khuyenhoc.files import outside
 
-__all__ = ["Folders", "problems"]
+__all__ = ["Folders", "problems", "skipped_folders"]
 
 ARTICLE_SUFFIX = ".md"
-TEXT_SUFFIXES = {".txt", ".text", ".markdown", ".mdown", ".mkd", ".mkdn"}
+# Read as Markdown too (Pelican's Markdown reader), though the guide teaches ".md".
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+TEXT_SUFFIXES = {".txt", ".text"}
 WORD_SUFFIXES = {".docx", ".doc", ".odt", ".rtf", ".pages", ".wps"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 GUIDE = "docs/huong-dan-bien-tap.md"
@@ -65,6 +68,8 @@ def problems(root: str | os.PathLike, folders: Folders) -> list[EditorError]:
             path = os.path.join(directory, name)
             if os.path.islink(path) and outside(path, root):
                 found.append(_link_out(path))
+            elif os.path.islink(path) and _loops(path):
+                found.append(_link_loop(path))
         subdirs[:] = [d for d in subdirs if not os.path.islink(os.path.join(directory, d))]
         for name in sorted(files):
             path = os.path.join(directory, name)
@@ -82,15 +87,31 @@ def problems(root: str | os.PathLike, folders: Folders) -> list[EditorError]:
     return found
 
 
+def skipped_folders(root: str | os.PathLike, found: list[EditorError]) -> list[str]:
+    """The linked folders among ``found`` (relative to ``root``), which Pelican must not walk."""
+    return [
+        os.path.relpath(p.path, root)
+        for p in found
+        if os.path.islink(p.path) and os.path.isdir(p.path)
+    ]
+
+
+def _loops(path: str) -> bool:
+    """A link to a folder that holds it: walking it would never end."""
+    target = os.path.realpath(path)
+    here = os.path.realpath(os.path.dirname(path))
+    return os.path.isdir(path) and os.path.commonpath([target, here]) == target
+
+
 def _problem(path: str, top: str, folders: Folders) -> EditorError | str | None:
     suffix = Path(path).suffix.lower()
-    document = suffix == ARTICLE_SUFFIX or suffix in TEXT_SUFFIXES or suffix in WORD_SUFFIXES
+    document = suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES or suffix in WORD_SUFFIXES
     if top in folders.kinds or top in folders.pages:
         if suffix in TEXT_SUFFIXES or suffix in WORD_SUFFIXES:
             return _not_markdown(path, suffix, f"content/{top}/")
         return None
     if top in folders.static:
-        if suffix == ARTICLE_SUFFIX or suffix in TEXT_SUFFIXES - {".txt"}:
+        if suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES - {".txt"}:
             return _misplaced_article(path, folders, f"content/{top}/")
         return None
     if top in folders.data:
@@ -129,7 +150,7 @@ def _misplaced_article(path: str, folders: Folders, where: str) -> EditorError:
     if suffix in WORD_SUFFIXES:
         return _word(path, _belongs(path, folders))
     move = f"chuyển tệp vào {_belongs(path, folders)}."
-    if suffix == ARTICLE_SUFFIX:
+    if suffix in MARKDOWN_SUFFIXES:
         fix = move[:1].upper() + move[1:]
     else:
         fix = f"Đổi tên tệp thành '{_markdown_name(path)}' rồi {move}"
@@ -202,4 +223,14 @@ def _link_out(path: str) -> EditorError:
         f"Đây là lối tắt (symbolic link) trỏ ra ngoài thư mục content/, tới "
         f"{os.path.realpath(path)}: trang không đăng tệp nằm ngoài content/.",
         "Xoá lối tắt, rồi chép chính tệp (hay thư mục) cần đăng vào content/.",
+    )
+
+
+def _link_loop(path: str) -> EditorError:
+    return EditorError(
+        path,
+        None,
+        "Đây là lối tắt (symbolic link) trỏ về chính thư mục chứa nó: đi theo nó thì không bao "
+        "giờ hết.",
+        "Xoá lối tắt này.",
     )

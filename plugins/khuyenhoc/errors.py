@@ -45,6 +45,7 @@ __all__ = [
     "Reported",
     "closest",
     "connect",
+    "content_path",
     "note",
     "report",
     "take",
@@ -133,6 +134,18 @@ def closest(word: str, choices, n: int = 3) -> list[str]:
     return [folded[h] for h in hits]
 
 
+def content_path(path: str, root: str | None = None) -> str:
+    """A path as an editor finds it: ``content/data/don-vi.yaml``, from the content folder
+    (``root``, default the build's ``PATH``); a path outside it is shown as it is."""
+    root = root or _settings.get("PATH")
+    if not root:
+        return path
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if relative.startswith(os.pardir):
+        return path
+    return f"{os.path.basename(os.path.normpath(root))}/{Path(relative).as_posix()}"
+
+
 def _relative(path: str, root: str | None) -> str:
     root = root or os.getcwd()
     try:
@@ -218,8 +231,9 @@ def _stop_if_errors(_generators) -> None:
     for level, item in sorted(_notes, key=lambda n: (n[1].path, n[1].line or 0)):
         print(item.format(root, level), file=sys.stderr)
     _notes.clear()
-    if options.EDITOR_WARNINGS_FATAL:
-        errors += warnings
+    if options.EDITOR_WARNINGS_FATAL:  # each is printed once, as an error
+        errors = sorted(errors + warnings, key=lambda e: (e.path, e.line or 0))
+        warnings = []
     preview.report(errors, warnings, root)  # to the browser, in make serve
     for warning in warnings:
         print(warning.format(root, "CẢNH BÁO"), file=sys.stderr)

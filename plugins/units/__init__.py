@@ -31,7 +31,7 @@ from pelican.generators import Generator
 
 from khuyenhoc import errors
 from khuyenhoc.config import setting_table
-from khuyenhoc.errors import EditorError, report
+from khuyenhoc.errors import EditorError, content_path, report
 from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
 
@@ -88,6 +88,7 @@ def load_units(settings) -> tuple[UnitList, list[EditorError]]:
 # --- Articles ---------------------------------------------------------------------------------
 
 _state: dict = {"units": None}
+EXAMPLES = 12  # unit names shown in a message: after 1/7/2025 there are 43 communes and wards
 
 
 def _article_day(article) -> dt.date:
@@ -109,7 +110,8 @@ def _check_article(article, units: UnitList, required: bool) -> None:
         article.unit = ""
         if required:
             valid = [u for u in units if u.valid_on(_article_day(article))]
-            examples = ", ".join(u.name for u in ([u for u in valid if u.parent] or valid))
+            names = [u.name for u in ([u for u in valid if u.parent] or valid)]
+            examples = ", ".join(names[:EXAMPLES]) + (", …" if len(names) > EXAMPLES else "")
             report(
                 EditorError(
                     path,
@@ -117,7 +119,7 @@ def _check_article(article, units: UnitList, required: bool) -> None:
                     f"Bài {_kind(article)} phải ghi đơn vị (trường Unit:).",
                     "Thêm dòng 'Unit: Tên đơn vị' vào phần thông tin đầu bài"
                     + (f", ví dụ một trong: {examples}." if examples else ".")
-                    + f" Danh sách đơn vị ở {os.path.relpath(units.path)}.",
+                    + f" Danh sách đơn vị ở {content_path(units.path)}.",
                 )
             )
         return
@@ -132,7 +134,7 @@ def _check_article(article, units: UnitList, required: bool) -> None:
                 line,
                 f"Đơn vị '{given}' không có trong danh sách đơn vị.{hint}",
                 "Ghi đúng tên một đơn vị trong "
-                f"{os.path.relpath(units.path)}; nếu là đơn vị mới, thêm một mục vào tệp đó.",
+                f"{content_path(units.path)}; nếu là đơn vị mới, thêm một mục vào tệp đó.",
             )
         )
         return
@@ -148,7 +150,7 @@ def _check_article(article, units: UnitList, required: bool) -> None:
                 f"{format_date(day, 'short')}. "
                 "Bài viết ghi tên đơn vị tại ngày đăng.",
                 "Ghi tên đơn vị đúng vào ngày đăng bài (từ 1/7/2025 không còn cấp huyện: ghi xã, "
-                f"phường mới); nếu tên đó chưa có trong {os.path.relpath(units.path)}, thêm một mục "
+                f"phường mới); nếu tên đó chưa có trong {content_path(units.path)}, thêm một mục "
                 "có valid_from.",
             )
         )
@@ -164,6 +166,8 @@ def _check_articles(generator) -> None:
     for problem in problems:
         report(problem)
     _state["units"] = units
+    if problems:
+        return  # the list is wrong: checking articles against it would only repeat that
     required_kinds = {kind["name"] for kind in options.ARTICLE_KINDS if kind.get("unit_required")}
     for article in generator.articles:
         _check_article(article, units, _kind(article) in required_kinds)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
 from khuyenhoc import errors, formatting, frontmatter, textfile
@@ -212,10 +213,14 @@ DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 def _warn_if_decomposed(content) -> None:
     """Checked on every build, not in the reader: a cached read must not hide the warning."""
     path = getattr(content, "source_path", None)
-    if not path or not path.endswith(tuple(NFCMarkdownReader.file_extensions)):
+    if not isinstance(content, (Article, Page)) or not path:
         return
-    with open(path, encoding="utf-8-sig") as source:
-        decomposed = first_line_not_nfc(source.read())
+    if not path.endswith(tuple(NFCMarkdownReader.file_extensions)):
+        return
+    try:
+        decomposed = first_line_not_nfc(textfile.read_text(path))
+    except (OSError, textfile.EncodingProblem):
+        return  # the reader has said why
     if decomposed:
         warn(
             EditorError(
