@@ -454,9 +454,7 @@ def _check_content(content) -> None:
     if article:
         misspelt = _check_fields(content, options.ARTICLE_FIELDS, "bài viết")
     else:
-        misspelt = _check_fields(
-            content, options.PAGE_FIELDS, "trang", options.ARTICLE_FIELDS
-        )
+        misspelt = _check_fields(content, options.PAGE_FIELDS, "trang", options.ARTICLE_FIELDS)
     _check_status(content)
     _check_slug_text(content)
     _check_links(content)

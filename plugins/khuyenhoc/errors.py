@@ -136,14 +136,15 @@ def closest(word: str, choices, n: int = 3) -> list[str]:
 
 def content_path(path: str, root: str | None = None) -> str:
     """A path as an editor finds it: ``content/data/don-vi.yaml``, from the content folder
-    (``root``, default the build's ``PATH``); a path outside it is shown as it is."""
+    (``root``, default the build's ``PATH``); a path outside it, from the project's folder (the
+    current one), or as it is."""
     root = root or _settings.get("PATH")
-    if not root:
-        return path
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    if relative.startswith(os.pardir):
-        return path
-    return f"{os.path.basename(os.path.normpath(root))}/{Path(relative).as_posix()}"
+    if root:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        if not relative.startswith(os.pardir):
+            return f"{os.path.basename(os.path.normpath(root))}/{Path(relative).as_posix()}"
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith(os.pardir) else Path(relative).as_posix()
 
 
 def _relative(path: str, root: str | None) -> str:
