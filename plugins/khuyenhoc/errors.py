@@ -32,6 +32,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from pelican import signals
 from unidecode import unidecode
