@@ -31,6 +31,7 @@ PLUGINS = [
     "navigation",
     "stats_boxes",
     "units",
+    "redirects",
     "photos",
     "social",
     "search",
@@ -84,6 +85,8 @@ ARTICLE_FIELDS = {
     "Status": "nháp (không đăng), ẩn (có trang nhưng không hiện trong danh sách) hoặc đăng "
     "(mặc định).",
     "Sample": "true: bài mẫu để minh hoạ, không phải tin thật; make publish từ chối bài mẫu.",
+    "Aliases": "Địa chỉ cũ của bài, khi đã đổi tiêu đề sau lúc đăng, ví dụ "
+    "/tin-khen-thuong/ten-bai-cu/ (nhiều địa chỉ cách nhau bằng dấu phẩy): địa chỉ cũ chuyển về bài.",
     "Gui_tap_chi": "Ngày đã gửi bài cho Tạp chí Công dân và Khuyến học, ví dụ 2024-02-09.",
     "Tap_chi_url": "Địa chỉ bài trên trang của Tạp chí, khi Tạp chí đã đăng.",
 }
@@ -94,6 +97,7 @@ PAGE_FIELDS = {
     "Status": ARTICLE_FIELDS["Status"],
     "Modified": ARTICLE_FIELDS["Modified"],
     "Sample": ARTICLE_FIELDS["Sample"],
+    "Aliases": ARTICLE_FIELDS["Aliases"],
     "Template": "Khuôn trình bày riêng của trang (trong theme/templates/), ví dụ lien-he.",
 }
 USE_FOLDER_AS_CATEGORY = False

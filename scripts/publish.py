@@ -52,8 +52,10 @@ def publish(args) -> int:
         _say(f"Đang dựng bản xuất bản vào {_show(folder)}/ (output/ chỉ đổi khi dựng xong)…")
         command = [sys.executable, "-m", "pelican", str(args.content), "-s", args.settings]
         command += ["-o", str(folder)]
+        settings = {"REDIRECTS_RECORD": str(releases.addresses_path(folder.name))}
         if args.cache_path:
-            command += ["-e", f"CACHE_PATH={json.dumps(str(args.cache_path))}"]
+            settings["CACHE_PATH"] = str(args.cache_path)
+        command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in settings.items())]
         built = subprocess.run(command, cwd=ROOT)
         if built.returncode != 0:
             shutil.rmtree(folder, ignore_errors=True)
@@ -61,8 +63,7 @@ def publish(args) -> int:
             return built.returncode if built.returncode > 0 else 1
         files = 0
         if args.compress:
-            cache = Path(args.cache_path).parent if args.cache_path else ROOT / ".cache"
-            files = precompress(folder, cache / "compressed")
+            files = precompress(folder, _cache_path(args).parent / "compressed")
         stamp = {
             "built_at": dt.datetime.now(TIMEZONE).isoformat(timespec="seconds"),
             "settings": args.settings,
@@ -74,6 +75,7 @@ def publish(args) -> int:
         release = releases.finish(folder, stamp)
         previous = releases.current()
         releases.switch(release)
+        releases.record_addresses(release, _cache_path(args))
         releases.mark_rolled_back(None)
         releases.prune(args.keep)
     _say(f"\nĐã xuất bản: output/ giờ là bản {release.describe()}.")
@@ -96,6 +98,7 @@ def rollback(args) -> int:
             return 1
         target: Release = older[-1]
         releases.switch(target)
+        releases.record_addresses(target, _cache_path(args))
         releases.mark_rolled_back(target)
     _say(f"Đã quay lại bản xuất bản trước: output/ giờ là bản {target.describe()}.")
     if current:
@@ -105,6 +108,11 @@ def rollback(args) -> int:
             "hiện tại."
         )
     return 0
+
+
+def _cache_path(args) -> Path:
+    """Pelican's CACHE_PATH: the other caches and records live beside it, in .cache/."""
+    return Path(args.cache_path) if args.cache_path else ROOT / ".cache" / "pelican"
 
 
 def _show(path: Path) -> str:

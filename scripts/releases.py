@@ -194,6 +194,7 @@ class Releases:
         removed = [r for r in self.all() if r.id not in kept]
         for release in removed:
             self._stamp_path(release.id).unlink(missing_ok=True)
+            self.addresses_path(release.id).unlink(missing_ok=True)
             shutil.rmtree(release.folder, ignore_errors=True)
         for link in self.output.parent.glob(f".{self.output.name}.*.new"):
             link.unlink(missing_ok=True)  # left by a switch that was killed before its rename
@@ -203,6 +204,20 @@ class Releases:
 
     def _stamp_path(self, name: str) -> Path:
         return self.folder / f"{name}.json"
+
+    def addresses_path(self, name: str) -> Path:
+        """Where the build ``name`` records the address of each article (plugins/redirects)."""
+        return self.folder / f"{name}.addresses.json"
+
+    def record_addresses(self, release: Release, cache: Path) -> None:
+        """Make ``release``'s addresses those of the published site (plugins/redirects)."""
+        from redirects import published_record
+
+        try:
+            data = self.addresses_path(release.id).read_bytes()
+        except OSError:
+            return  # a build from before addresses were recorded
+        write_atomic(published_record(cache), data)
 
     def _adopt_old_folder(self) -> None:
         """``output`` is still a folder from before releases existed: keep it as a build that can
