@@ -18,6 +18,9 @@ DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OUTPUT ?= output
+RELEASES ?= releases
+PUBLISHED := --output "$(OUTPUT)" --releases "$(RELEASES)"
 # make deploy DEPLOY_TARGET=user@host:/var/www/khuyenhoc (or a local folder)
 DEPLOY_TARGET ?=
 # make new LOAI=… TIEU_DE=… DON_VI=… TAC_GIA=… (asked for when missing)
@@ -97,13 +100,13 @@ new: $(SITE_STAMP)
 		--don-vi "$(DON_VI)" --tac-gia "$(TAC_GIA)"
 
 publish: $(SITE_STAMP)
-	@$(BIN)/python -m scripts.publish
+	@$(BIN)/python -m scripts.publish $(PUBLISHED)
 
 rollback: $(SITE_STAMP)
-	@$(BIN)/python -m scripts.publish --rollback
+	@$(BIN)/python -m scripts.publish --rollback $(PUBLISHED)
 
 deploy: $(SITE_STAMP)
-	@$(BIN)/python -m scripts.deploy --target "$(DEPLOY_TARGET)"
+	@$(BIN)/python -m scripts.deploy --target "$(DEPLOY_TARGET)" $(PUBLISHED)
 
 test: $(DEV_STAMP) $(NODE_STAMP)
 	@echo "Đang chạy toàn bộ kiểm thử…"
