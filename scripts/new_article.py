@@ -82,7 +82,12 @@ def units_today(content: Path, settings: dict, today: dt.date):
     path = content / Path(settings["UNITS_FILE"]).relative_to(ROOT / "content")
     units, _errors = parse_units(path.read_text(encoding="utf-8"), str(path), settings=settings)
     valid = [unit for unit in units if unit.valid_on(today)]
-    return units, sorted(valid, key=lambda u: (not u.parent_slug, u.name))
+    # Local units first, then by name without accents: Đại Hải among the D, not after Xã.
+    return units, sorted(valid, key=lambda u: (not u.parent_slug, unidecode(u.name).casefold()))
+
+
+def _fold(name: str) -> str:
+    return " ".join(unidecode(name).casefold().split())
 
 
 def choose_unit(answer: str, units, valid: list, required: bool, today: dt.date) -> str:
@@ -97,6 +102,10 @@ def choose_unit(answer: str, units, valid: list, required: bool, today: dt.date)
     named = [unit for unit in units.named(answer) if unit in valid]
     if named:
         return named[0].name
+    folded = _fold(answer)  # "dai hai": the file gets the name as written there
+    unaccented = {u.name for u in valid if folded in map(_fold, u.names)}
+    if len(unaccented) == 1:
+        return unaccented.pop()
     known = units.named(answer)
     day = today.strftime("%d/%m/%Y")
     if known:

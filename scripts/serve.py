@@ -39,6 +39,14 @@ KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 SCRIPT = (Path(__file__).with_name("preview-overlay.js")).read_text(encoding="utf-8")
 
 
+# Served where the preview has no page yet (not even 404.html: no build has finished).
+MISSING = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Chưa có trang này</title>'
+    "</head><body><main><h1>Chưa có trang này</h1><p>Bản xem thử chưa có trang ở địa chỉ này: "
+    "bài chưa dựng được vì có lỗi, hoặc địa chỉ gõ chưa đúng.</p></main></body></html>"
+)
+
+
 def inject(html: bytes, build: int) -> bytes:
     tag = f'<script data-xem-thu="{build}">{SCRIPT}</script>'.encode()
     at = html.rfind(b"</body>")
@@ -60,8 +68,9 @@ class PreviewHandler(ComplexHTTPRequestHandler):
         path = Path(self.translate_path(found))
         if path.is_dir():
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            self._send_html(path, HTTPStatus.OK)
+        if path.suffix == ".html":
+            # Never Python's English directory listing: a folder without its page is a 404.
+            self._send_html(path, HTTPStatus.OK if path.is_file() else HTTPStatus.NOT_FOUND)
             return
         self.path = found
         super(ComplexHTTPRequestHandler, self).do_GET()
@@ -84,7 +93,7 @@ class PreviewHandler(ComplexHTTPRequestHandler):
         try:
             body = path.read_bytes()
         except OSError:
-            body = "<!doctype html><title>Chưa có trang</title><body><p>Chưa có trang này.</p>".encode()
+            body = MISSING.encode()
         body = inject(body, preview.state.as_json()["build"])
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -93,3 +93,12 @@ def test_new_without_a_keyboard_says_what_to_write_on_the_command_line(tmp_path)
     assert wrong.stderr.startswith(
         "LỖI: Không có loại bài 'Tin khen'. Có phải ý bạn là 'Tin khen thưởng'?"
     )
+
+
+def test_new_takes_a_unit_typed_without_accents_and_writes_its_name(tmp_path):
+    result = new(
+        tmp_path, "--loai", "3", "--tieu-de", TITLE, "--don-vi", "dai hai", "--tac-gia", "A"
+    )
+    assert result.returncode == 0, result.stderr
+    (created,) = (tmp_path / "content").rglob(NAME)
+    assert "Unit: Đại Hải\n" in created.read_text(encoding="utf-8")
