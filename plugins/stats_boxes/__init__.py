@@ -11,8 +11,8 @@ Adds:
   shows on the next build even for articles that come from Pelican's reader cache, and the
   address of the Số liệu page is known. Each distinct box is rendered once per build.
 - The Số liệu page: a line ``[[so-lieu]]`` on its own becomes the template
-  ``partials/stats_overview.html``, given every dataset grouped by year and unit and every series
-  (the same item key in several datasets of a unit; ``overview.py``).
+  ``partials/stats_overview.html``, given the figures of each unit (``overview.py``): the newest
+  year's headline figures, then one table per topic comparing the years, sample data apart.
 - Sample datasets (``sample: true``) are refused, file and line, in a build that does not allow
   samples (``ALLOW_SAMPLES``, ``khuyenhoc.unfinished``: the publish build).
 - Search: boxes in articles carry ``data-pagefind-ignore="all"`` (their figures belong to the
@@ -47,6 +47,9 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``STATS_PAGE``: the Số liệu page's source, relative to ``PATH``; when it is published (or
   hidden), every box links to it ("Xem các năm"). Empty: no link.
 - ``STATS_DEFAULT_UNIT``: the unit of datasets that name none.
+- ``STATS_TOPICS``: the Số liệu page's tables, ``[{"title": …, "keys": [item keys]}, …]``.
+- ``STATS_SUMMARY_KEYS``: the items shown large at the top of the Số liệu page (default: the
+  first four of the newest dataset).
 - ``SITEURL``, ``PATH``, ``THEME`` (the chart's colours), ``SLUG_REGEX_SUBSTITUTIONS``.
 """
 
@@ -76,6 +79,8 @@ SETTINGS = setting_table(
     STATS_DATA_PATH="data/thong-ke",
     STATS_PAGE="pages/so-lieu.md",
     STATS_DEFAULT_UNIT="Toàn tỉnh",
+    STATS_TOPICS=[],
+    STATS_SUMMARY_KEYS=[],
 )
 OVERVIEW_TEMPLATE = "partials/stats_overview.html"
 
@@ -342,7 +347,14 @@ def _overview() -> str:
     if _state.overview is None:
         if _state.env is None:
             raise RuntimeError("stats_boxes: no Jinja environment for the Số liệu page")
-        data = overview(list(_state.datasets.values()), _state.default_unit, _state.settings)
+        options = SETTINGS.read(_state.settings)
+        data = overview(
+            list(_state.datasets.values()),
+            _state.default_unit,
+            _state.settings,
+            topics=options.STATS_TOPICS,
+            summary_keys=options.STATS_SUMMARY_KEYS,
+        )
         helpers = template_helpers(_state.settings.get("THEME"))
         template = _state.env.get_template(OVERVIEW_TEMPLATE)
         _state.overview = template.render(overview=data, **helpers)

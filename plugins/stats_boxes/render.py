@@ -3,14 +3,12 @@ the data is escaped. The page itself is laid out by the theme (``partials/stats_
 which calls these through ``template_helpers``.
 
 The markup carries its meaning without the site's CSS (feeds, print, reader modes): a real
-``<table>`` with ``th``/``td``, the figures as text, bars as ``<meter>`` and charts as inline SVG
-drawn with presentation attributes, so they show without a stylesheet and print without
-background colours.
+``<table>`` with ``th``/``td``, the figures as text and bars as ``<meter>``, so they show without
+a stylesheet and print without background colours.
 """
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from html import escape
 
@@ -21,24 +19,23 @@ from khuyenhoc.formatting import (
     format_number,
     format_percent,
 )
-from khuyenhoc.palette import palette
 
 from .data import Dataset, Item
-from .overview import Point
+from .overview import Topic, UnitFigures
 
 SAMPLE_NOTE = "Số liệu mẫu"
 NBSP = "\u00a0"
 
 
 def _together(text: str) -> str:
-    """A number and the word after it never part at a line end: "61,6 tỉ"."""
-    return text.replace(" ", NBSP, 1)
+    """A figure never breaks at a line end: "61,6 tỉ đồng", "+32.234 (+12,7%)" stay whole."""
+    return text.replace(" ", NBSP)
 
 
 def format_value(item: Item) -> str:
     """The figure as a reader sees it: "491.612", "61,6 tỉ đồng", "109/109", "101.235 suất".
 
-    In an amount of money the space after the number is a no-break space ("61,6 tỉ" stays whole).
+    Its spaces are no-break spaces: a number never parts from its unit at a line end.
     """
     if item.is_money:
         return _together(format_money(item.value))
@@ -46,16 +43,13 @@ def format_value(item: Item) -> str:
         text = format_fraction(item.value, item.of)
     else:
         text = format_number(item.value)
-    return f"{text} {item.unit}" if item.unit else text
+    return _together(f"{text} {item.unit}") if item.unit else text
 
 
-def _short_value(item: Item) -> str:
-    """For chart labels, where space is short: "61,6 tỉ" rather than "61,6 tỉ đồng"."""
-    if item.is_money:
-        return format_money(item.value, "").strip()
-    if item.of is not None:
-        return format_fraction(item.value, item.of)
-    return format_number(item.value)
+def figure_parts(item: Item) -> tuple[str, str]:
+    """The figure and its unit apart, for the large figures: ("61,6", "tỉ đồng"), ("491.612", "")."""
+    number, _, unit = format_value(item).replace(NBSP, " ").partition(" ")
+    return number, unit
 
 
 def _bar(percent: Decimal) -> str:
@@ -136,109 +130,55 @@ def render_box(
 # --- The Số liệu page ---------------------------------------------------------------------------
 
 
-def render_chart(points: list[Point], chart_id: str, label: str, unit: str, colours) -> str:
-    """A column chart as inline SVG, its figures in its title and description too.
+def column_heading(dataset: Dataset) -> str:
+    """ "2022", or the period as written when the dataset has one."""
+    return str(dataset.year) if dataset.year and not dataset.period else dataset.when
 
-    ``colours``: the site's palette (``brand``, ``ink``, ``muted``).
-    """
-    brand, ink, muted = colours["brand"], colours["ink"], colours["muted"]
-    width, height, top, bottom, side = 320, 172, 24, 42, 8
-    plot = height - top - bottom
-    baseline = height - bottom
-    slot = (width - 2 * side) / len(points)
-    bar = min(56.0, slot * 0.6)
-    biggest = max((float(p.item.value) for p in points), default=0) or 1.0
-    font = 12 if slot >= 64 else 10 if slot >= 44 else 0
-    parts = [
-        f'<svg class="stats-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{ink}">',
-        f'<title id="{chart_id}-t">Biểu đồ: {escape(label)} qua các năm, {escape(unit)}</title>',
-    ]
-    described = []
-    previous = None
-    for point in points:
-        text = f"{point.when}{' (số liệu mẫu)' if point.dataset.sample else ''}: {format_value(point.item)}"
-        if previous is not None:
-            text += f", {format_change(previous.item.value, point.item.value, money=point.item.is_money)}"
-        described.append(text)
-        previous = point
-    parts.append(f'<desc id="{chart_id}-d">{escape("; ".join(described))}.</desc>')
-    for index, point in enumerate(points):
-        centre = side + slot * (index + 0.5)
-        value = max(float(point.item.value), 0.0)
-        bar_height = round(value / biggest * plot, 1)
-        x = round(centre - bar / 2, 1)
-        y = round(baseline - bar_height, 1)
-        if point.dataset.sample:
-            parts.append(
-                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="#fff" '
-                f'stroke="{brand}" stroke-width="2" stroke-dasharray="5 3"/>'
-            )
-        else:
-            parts.append(
-                f'<rect x="{x:g}" y="{y:g}" width="{bar:g}" height="{bar_height:g}" fill="{brand}"/>'
-            )
-        if font:
-            parts.append(
-                f'<text x="{centre:g}" y="{y - 6:g}" text-anchor="middle" font-size="{font}" '
-                f'font-weight="600">{escape(_short_value(point.item))}</text>'
-            )
-        year = point.dataset.year if point.dataset.year else point.when
-        parts.append(
-            f'<text x="{centre:g}" y="{baseline + 16}" text-anchor="middle">{escape(str(year))}</text>'
-        )
-        if point.dataset.sample:
-            parts.append(
-                f'<text x="{centre:g}" y="{baseline + 31}" text-anchor="middle" font-size="11" '
-                f'fill="{muted}">(mẫu)</text>'
-            )
-    parts.append(
-        f'<line x1="{side}" y1="{baseline}" x2="{width - side}" y2="{baseline}" stroke="{muted}"/>'
+
+def _cell(item: Item | None) -> str:
+    if item is None:
+        return "<td>–</td>"
+    text = escape(format_value(item))
+    if item.percent is not None:
+        text += f"<br><small>{format_percent(item.percent)}</small>"
+    return f"<td>{text}</td>"
+
+
+def render_topic_table(figures: UnitFigures, topic: Topic) -> str:
+    """One topic's items compared across the unit's years, with the change from the year before
+    the newest: a row per item, a column per year. Numbers never part from their units."""
+    columns = figures.columns
+    head = '<th scope="col">Chỉ tiêu</th>' + "".join(
+        f'<th scope="col">{escape(column.heading)}</th>' for column in columns
     )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def render_series_table(points: list[Point]) -> str:
-    with_percent = any(p.item.percent is not None for p in points)
-    by_year = all(p.dataset.year and not p.dataset.period for p in points)
-    first = "Năm" if by_year else "Năm, kỳ"
-    change = "So với năm trước" if by_year else "So với kỳ trước"
-    head = f'<th scope="col">{first}</th><th scope="col">Số liệu</th>'
-    if with_percent:
-        head += '<th scope="col">Tỉ lệ</th>'
-    head += f'<th scope="col">{change}</th>'
+    if figures.compares:
+        head += f'<th scope="col">So với {escape(columns[-2].heading)}</th>'
     rows = []
-    previous = None
-    for point in points:
-        when = str(point.dataset.year) if by_year else point.when
-        if point.dataset.sample:
-            when = f"{escape(when)} <small>(số liệu mẫu)</small>"
-        else:
-            when = escape(when)
-        row = f'<tr><th scope="row">{when}</th><td>{escape(format_value(point.item))}</td>'
-        if with_percent:
-            percent = point.item.percent
-            row += f"<td>{format_percent(percent) if percent is not None else ''}</td>"
-        if previous is None:
-            row += "<td></td>"
-        else:
-            text = format_change(previous.item.value, point.item.value, money=point.item.is_money)
-            row += f'<td class="stats-change">{escape(_together(text))}</td>'
-        rows.append(row + "</tr>")
-        previous = point
+    for row in topic.rows:
+        cells = "".join(_cell(item) for item in row.values)
+        if figures.compares:
+            newest = row.values[-1]
+            if row.previous is None or newest is None:
+                cells += "<td>–</td>"
+            else:
+                change = format_change(row.previous.value, newest.value, money=newest.is_money)
+                cells += f'<td class="stats-change">{escape(_together(change))}</td>'
+        rows.append(f'<tr><th scope="row">{_label(row.item)}</th>{cells}</tr>')
     return (
-        f'<table class="stats-series-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        '<div class="stats-scroll"><table class="stats-compare">\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody>\n</table>"
+        + "\n</tbody>\n</table></div>"
     )
 
 
 def template_helpers(theme) -> dict:
-    """What ``partials/stats_overview.html`` calls: the box, the chart and the series table."""
+    """What ``partials/stats_overview.html`` calls: the box, a figure, a percentage, a table."""
     return {
         "stats_box": render_box,
-        "stats_chart": functools.partial(render_chart, colours=palette(theme)),
-        "stats_series_table": render_series_table,
+        "stats_value": format_value,
+        "stats_figure": figure_parts,
+        "stats_percent": format_percent,
+        "stats_column": column_heading,
+        "stats_topic_table": render_topic_table,
     }

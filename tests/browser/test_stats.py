@@ -83,11 +83,25 @@ def test_the_statistics_page(browser, served_site, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(f"{served_site}/so-lieu/")
     _fits(page)
-    charts = page.locator("svg.stats-chart")
-    assert charts.count() == 12
-    for index in range(charts.count()):
-        chart = charts.nth(index).bounding_box()
-        assert chart["x"] >= 0 and chart["x"] + chart["width"] <= width
-        assert chart["width"] >= 280  # legible, not squeezed
+    # Every table fits the column, its headers and figures each on one line: a figure never
+    # parts from its unit, and no header wraps letter by letter.
+    measured = page.evaluate(
+        """() => [...document.querySelectorAll('.stats-compare thead th, .stats-compare td')]
+            .map((cell) => {
+              const range = document.createRange();
+              range.selectNodeContents(cell);
+              const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              return { text: cell.innerText, lines: lines.size, small: !!cell.querySelector('small'),
+                       right: cell.getBoundingClientRect().right };
+            })"""
+    )
+    assert measured
+    for cell in measured:
+        assert cell["right"] <= width, cell
+        assert cell["lines"] == (2 if cell["small"] else 1), cell
+    # The headline figures, large, before the first table.
+    figure = page.locator(".stats-figures .figure").first
+    assert float(figure.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    assert figure.bounding_box()["y"] < page.locator(".stats-topic").first.bounding_box()["y"]
     page.screenshot(path=str(ARTIFACTS / f"so-lieu-{width}.png"), full_page=True)
     page.close()

@@ -171,10 +171,11 @@ def test_a_file_that_is_not_utf8(tmp_path):
     ("fields", "expected"),
     [
         ({"value": Decimal(491612)}, "491.612"),
-        ({"value": Decimal("61600000000"), "unit": "đồng"}, "61,6\xa0tỉ đồng"),
-        ({"value": Decimal("850000000"), "unit": "đồng"}, "850\xa0triệu đồng"),
+        # No-break spaces: a figure never parts from its unit at a line end.
+        ({"value": Decimal("61600000000"), "unit": "đồng"}, "61,6\xa0tỉ\xa0đồng"),
+        ({"value": Decimal("850000000"), "unit": "đồng"}, "850\xa0triệu\xa0đồng"),
         ({"value": Decimal(109), "of": Decimal(109)}, "109/109"),
-        ({"value": Decimal(101235), "unit": "suất"}, "101.235 suất"),
+        ({"value": Decimal(101235), "unit": "suất"}, "101.235\xa0suất"),
         ({"value": Decimal("40.9")}, "40,9"),
     ],
 )
@@ -624,8 +625,9 @@ def test_the_overview_marker(tmp_path, datasets):
     result, errors = expand("<p>Mở đầu.</p>\n<p>[[so-lieu]]</p>", write_source(tmp_path, ""))
     assert errors == []
     soup = BeautifulSoup(result, "lxml")
-    assert [f["id"] for f in soup.select("figure.stats-box")] == ["soc-trang-2022", "mau"]
-    assert len(soup.select("svg.stats-chart")) == 2  # two keys, each in both datasets
+    # Each dataset is a column of the comparison tables, and its source an anchor to link to.
+    assert {li["id"] for li in soup.select(".stats-sources li")} == {"soc-trang-2022", "mau"}
+    assert soup.select(".stats-topic table.stats-compare")
 
 
 def test_the_same_bad_marker_twice_names_both_lines(tmp_path, datasets):

@@ -1,5 +1,6 @@
-"""The Số liệu page: every dataset by year and unit, a chart and the year-on-year change for each
-series (the real page, and the theme's template over datasets the tests write)."""
+"""The Số liệu page: the newest year's headline figures, one table per topic comparing the years
+with the change, a jump list, and sample data kept apart (the real page, and the theme's template
+over datasets the tests write)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,20 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import ROOT
 
-from khuyenhoc.palette import palette
 from stats_boxes import OVERVIEW_TEMPLATE
 from stats_boxes.data import parse_dataset
-from stats_boxes.overview import overview, series
-from stats_boxes.render import render_chart, template_helpers
+from stats_boxes.overview import overview
+from stats_boxes.render import format_value, template_helpers
 
-COLOURS = palette(ROOT / "theme")
+TOPICS = [{"title": "Nhóm một", "keys": ["a", "c"]}]
 
 
-def render_overview(datasets, default_unit: str) -> str:
+def render_overview(datasets, default_unit: str, **options) -> str:
     """The Số liệu page's body as the theme lays it out."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"))
     template = env.get_template(OVERVIEW_TEMPLATE)
     return template.render(
-        overview=overview(datasets, default_unit), **template_helpers(ROOT / "theme")
+        overview=overview(datasets, default_unit, **options), **template_helpers(ROOT / "theme")
     )
 
 
@@ -61,143 +61,102 @@ def test_the_page_is_in_the_menu(site):
     assert links["Số liệu"] == "/so-lieu/"
 
 
-def test_every_dataset_grouped_by_year_then_unit(page):
-    overview = page.select_one("section.stats-overview")
-    headings = [(h.name, clean(h.get_text())) for h in overview.find_all(["h3", "h4"])]
-    assert headings == [
-        ("h3", "Năm 2022"),
-        ("h4", "Tỉnh Sóc Trăng"),
-        ("h3", "Năm 2021"),
-        ("h4", "Tỉnh Sóc Trăng"),
+def test_the_headline_figures_come_first(page):
+    summary = page.select_one(".stats-summary")
+    assert clean(summary.h2.get_text()) == "Tỉnh Sóc Trăng, năm 2022: những con số chính"
+    figures = {
+        clean(div.dt.get_text()): clean(div.select_one(".figure").get_text())
+        for div in summary.select(".stats-figures > div")
+    }
+    assert figures == {
+        "Tổng số hội viên": "491.612",
+        "Quỹ khuyến học - khuyến tài vận động được": "61,6 tỉ đồng",
+        "Học bổng trao học sinh, sinh viên": "101.235 suất",
+        "Gia đình học tập": "151.804",
+    }
+
+
+def test_one_table_per_topic_and_a_jump_list(page):
+    topics = [clean(h.get_text()) for h in page.select(".stats-topic h3")]
+    assert topics == [
+        "Hội viên và tổ chức hội",
+        "Quỹ khuyến học và học bổng",
+        "Mô hình học tập",
+        "Trung tâm học tập cộng đồng",
     ]
-    real, sample = overview.select("figure.stats-box")
-    assert real["id"] == "soc-trang-2022" and sample["id"] == "soc-trang-2021-mau"
-    assert len(real.select("tbody tr")) == len(sample.select("tbody tr")) == 12
-    assert real.select_one(".stats-flag") is None
-    assert sample.select_one(".stats-flag").get_text() == "Số liệu mẫu"
-    assert real.select_one(".stats-more") is None  # no link from the page to itself
-    assert not real.has_attr("data-pagefind-ignore")  # the figures are searched here
-    assert "[[" not in page.get_text()
+    jumps = [a["href"] for a in page.select(".stats-jump a")]
+    for section in page.select(".stats-topic"):
+        assert "#" + section.h3["id"] in jumps
+    rows = sum(len(t.select("tbody tr")) for t in page.select(".stats-topic table"))
+    assert rows == 12  # every item of the dataset, once
+    # Each box in an article links to its dataset here.
+    assert page.select_one("#soc-trang-2022")
 
 
-def test_a_chart_and_a_table_for_each_series(page):
-    sections = page.select("section.stats-series")
-    assert len(sections) == 12
-    for section in sections:
-        heading = section.find("h4")
-        assert section["aria-labelledby"] == heading["id"]
-        svg = section.find("svg")
-        assert svg["role"] == "img"
-        title_id, desc_id = svg["aria-labelledby"].split()
-        assert svg.find("title")["id"] == title_id and svg.find("desc")["id"] == desc_id
-        assert clean(heading.get_text()) in svg.find("title").get_text()
-        # Two columns, the sample one outlined with dashes and marked under its year.
-        sample_bar, real_bar = svg.find_all("rect")
-        assert sample_bar.get("stroke-dasharray") and not real_bar.get("stroke-dasharray")
-        assert "(mẫu)" in svg.get_text()
-        years = [clean(th.get_text()) for th in section.select("tbody th")]
-        assert years == ["2021 (số liệu mẫu)", "2022"]
-    ids = [tag["id"] for tag in page.find_all(id=True)]
-    assert len(ids) == len(set(ids))
+def test_sample_data_is_never_mixed_with_real_data(page):
+    for table in page.select(".stats-topic table"):
+        assert [clean(th.get_text()) for th in table.select("thead th")][1:] == ["2022"]
+    samples = page.select_one(".stats-samples")
+    assert samples.select_one("figure.stats-box#soc-trang-2021-mau .stats-flag")
+    assert not page.select(".stats-unit .stats-flag")
 
 
-@pytest.mark.parametrize(
-    ("key", "row_2022", "described"),
-    [
-        (
-            "hoi-vien-moi",
-            ["2022", "286.354", "+32.234 (+12,7%)"],
-            "Năm 2021 (số liệu mẫu): 254.120; Năm 2022: 286.354, +32.234 (+12,7%).",
-        ),
-        (
-            "tong-hoi-vien",
-            ["2022", "491.612", "37,65%", "+23.362 (+5%)"],
-            "Năm 2021 (số liệu mẫu): 468.250; Năm 2022: 491.612, +23.362 (+5%).",
-        ),
-        (
-            "quy-khuyen-hoc",
-            ["2022", "61,6 tỉ đồng", "+6,4 tỉ đồng (+11,6%)"],
-            "Năm 2021 (số liệu mẫu): 55,2 tỉ đồng; Năm 2022: 61,6 tỉ đồng, +6,4 tỉ đồng (+11,6%).",
-        ),
-        (
-            "trung-tam-hoc-tap-cong-dong",
-            ["2022", "109/109", "+2 (+1,9%)"],
-            "Năm 2021 (số liệu mẫu): 107/109; Năm 2022: 109/109, +2 (+1,9%).",
-        ),
-    ],
-)
-def test_the_change_from_year_to_year(page, key, row_2022, described):
-    section = page.select_one(
-        f"section#tinh-soc-trang-{key}, section[aria-labelledby='tinh-soc-trang-{key}']"
-    )
-    last = section.select("tbody tr")[-1]
-    assert [clean(cell.get_text()) for cell in last.find_all(["th", "td"])] == row_2022
-    assert clean(section.find("desc").get_text()) == described
+def test_a_figure_never_parts_from_its_unit(page):
+    cells = [td.get_text() for td in page.select(".stats-compare td")]
+    assert "101.235\xa0suất" in cells and "61,6\xa0tỉ\xa0đồng" in cells
 
 
-# --- The page's parts, from datasets the tests write ----------------------------------------------
-
-
-def test_bar_heights_are_proportional_and_start_at_zero():
-    points = series(
-        [
-            dataset("a", "year: 2020", {"x": 100}),
-            dataset("b", "year: 2021", {"x": 50}),
-            dataset("c", "year: 2022", {"x": 0}),
-        ],
-        "Toàn tỉnh",
-    )["Toàn tỉnh"]["x"]
-    svg = BeautifulSoup(
-        render_chart(points, "bd-x", "Chỉ tiêu x", "Toàn tỉnh", COLOURS), "lxml"
-    ).svg
-    heights = [float(rect["height"]) for rect in svg.find_all("rect")]
-    assert heights[0] > 0 and heights[1] == pytest.approx(heights[0] / 2) and heights[2] == 0
-    bottoms = {round(float(r["y"]) + float(r["height"]), 1) for r in svg.find_all("rect")}
-    assert len(bottoms) == 1  # one baseline
-    assert [t.get_text() for t in svg.find_all("text")] == [
-        "100",
-        "2020",
-        "50",
-        "2021",
-        "0",
-        "2022",
-    ]
-
-
-def test_units_and_periods_are_grouped_and_ordered():
+def test_the_change_from_the_year_before():
     html = render_overview(
         [
-            dataset("tinh-2022", "year: 2022", {"a": 10, "b": 1}),
-            dataset("tinh-2021", "year: 2021", {"a": 8}, sample=True),
-            dataset("ke-sach-2022", "year: 2022", {"a": 3}, unit="Huyện Kế Sách"),
+            dataset("tinh-2021", "year: 2021", {"a": 8, "b": 5}),
+            dataset("tinh-2022", "year: 2022", {"a": 10, "b": 5, "c": 1}),
+            dataset("tinh-2020", "year: 2020", {"a": 1}, sample=True),
+        ],
+        "Toàn tỉnh",
+        topics=TOPICS,
+    )
+    soup = BeautifulSoup(html, "lxml")
+    tables = soup.select(".stats-topic")
+    assert [clean(t.h3.get_text()) for t in tables] == ["Nhóm một", "Chỉ tiêu khác"]
+    first = tables[0].table
+    assert [clean(th.get_text()) for th in first.select("thead th")] == [
+        "Chỉ tiêu",
+        "2021",
+        "2022",
+        "So với 2021",
+    ]
+    rows = [
+        [clean(c.get_text()) for c in tr.find_all(["th", "td"])] for tr in first.select("tbody tr")
+    ]
+    assert rows == [["Chỉ tiêu a", "8", "10", "+2 (+25%)"], ["Chỉ tiêu c", "–", "1", "–"]]
+    # The sample year is not a column: it is shown apart.
+    assert "2020" not in clean(soup.select_one(".stats-unit").get_text())
+    assert soup.select_one(".stats-samples #tinh-2020")
+
+
+def test_units_each_have_their_tables_the_province_first():
+    html = render_overview(
+        [
+            dataset("tinh-2021", "year: 2021", {"a": 8}),
+            dataset("tinh-2022", "year: 2022", {"a": 10}),
             dataset("ke-sach-6t", "period: 6 tháng đầu năm 2023", {"a": 2}, unit="Huyện Kế Sách"),
         ],
         "Toàn tỉnh",
     )
     soup = BeautifulSoup(html, "lxml")
-    first, second = soup.select("section.stats-overview")
-    assert [clean(h.get_text()) for h in first.find_all(["h3", "h4"])] == [
-        "6 tháng đầu năm 2023",
-        "Huyện Kế Sách",
-        "Năm 2022",
-        "Huyện Kế Sách",
+    assert [clean(s.h2.get_text()) for s in soup.select(".stats-unit")] == [
         "Toàn tỉnh",
-        "Năm 2021",
-        "Toàn tỉnh",
+        "Huyện Kế Sách",
     ]
-    assert [clean(h.get_text()) for h in second.find_all("h3")] == ["Huyện Kế Sách", "Toàn tỉnh"]
-    ke_sach = second.select_one("section[aria-labelledby='huyen-ke-sach-a']")
-    rows = [
-        [clean(c.get_text()) for c in tr.find_all(["th", "td"])]
-        for tr in ke_sach.select("tbody tr")
-    ]
-    assert rows == [["Năm 2022", "3", ""], ["6 tháng đầu năm 2023", "2", "-1 (-33,3%)"]]
-    assert clean(ke_sach.select_one("thead").get_text(" ")) == "Năm, kỳ Số liệu So với kỳ trước"
-    # A key with a single year has no chart, and is named.
-    assert (
-        clean(second.select_one(".stats-single").get_text())
-        == "Mới có số liệu một năm: Chỉ tiêu b."
-    )
+    ke_sach = soup.select(".stats-unit")[1]
+    assert clean(ke_sach.select_one("thead").get_text(" ")) == "Chỉ tiêu 6 tháng đầu năm 2023"
+    assert "Mới có số liệu 6 tháng đầu năm 2023" in clean(ke_sach.get_text())
+
+
+def test_format_value_holds_number_and_unit_together():
+    item = dataset("x", "year: 2022", {"a": 101235}).items[0]
+    assert format_value(item) == "101.235"
 
 
 def test_no_dataset_yet():
