@@ -75,7 +75,7 @@ def test_search_results(width, page_at, url_of, axe_present):
     page = page_at(width)
     page.goto(url)
     # Results are drawn as a list in main; the outcome is announced in a live region.
-    page.locator("main ol li a, main ul li a").first.wait_for(timeout=15_000)
+    page.locator("#ket-qua li a").first.wait_for(timeout=15_000)
     page.wait_for_function("document.querySelector('[role=status]')?.textContent.trim()")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(RUN_AXE, WCAG_TAGS)

@@ -1,4 +1,5 @@
-// Tìm kiếm: the site's own small UI over Pagefind's JS API. Only the search page loads this file.
+// Tìm kiếm: the site's own small UI over Pagefind's JS API. Only the search page loads this file,
+// and this file loads Pagefind only when a search is near (see the end).
 //
 // The index is a rewritten copy of the site (plugins/search), which this file undoes on display:
 // - Pagefind folds accents but not "đ", which has no Unicode decomposition: every đ is indexed as
@@ -50,42 +51,92 @@ const fold = (word) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, "");
 
+// Which query term each word of a text matches (-1: none): accents and case aside, đ as d; the
+// last term also as a prefix, as it does in the search.
+function termsOf(words, query) {
+  const terms = query.split(/\s+/).map(fold).filter(Boolean);
+  const last = terms.length - 1;
+  return {
+    terms,
+    hits: words.map((word) => {
+      const folded = fold(word);
+      return terms.findIndex((t, i) => folded === t || (i === last && folded.startsWith(t)));
+    }),
+  };
+}
+
+// Where the query stands as typed, its words in order: the start of each run.
+function phraseStarts(hits, count) {
+  const starts = [];
+  for (let i = 0; i + count <= hits.length; i++) {
+    let all = true;
+    for (let j = 0; j < count && all; j++) all = hits[i + j] === j;
+    if (all) starts.push(i);
+  }
+  return starts;
+}
+
+// An article's text begins with its title and its author (the byline's other parts are not
+// indexed): the result shows the title already, and an excerpt is never the byline.
+function withoutHeading(words, meta) {
+  let at = 0;
+  for (const part of [meta.title, meta.author]) {
+    const expected = fromIndex(part || "").split(/\s+/).map(fold).filter(Boolean);
+    const here = words.slice(at, at + expected.length).map(fold);
+    if (expected.length && expected.every((w, i) => w === here[i])) at += expected.length;
+  }
+  return at < words.length ? words.slice(at) : words;
+}
+
 // The excerpt is cut from the page's whole text (which Pagefind sends with each result, and in
-// which every word is present): the passage of WINDOW words holding the most query words, the
-// ones typed with the same accents counting more. Matches are marked; the last query word also
-// matches as a prefix, as it does in the search.
+// which every word is present; the byline and the reading time are not indexed): the passage of
+// WINDOW words with the most marked words. Marked is the query as a phrase where the page holds
+// it ("đại học", not every "học" of the page), else each query word; words typed with the same
+// accents weigh more in choosing the passage.
 const WINDOW = 26;
-function excerpt(content, query) {
-  const words = fromIndex(content).split(/\s+/).filter(Boolean);
-  const typed = query.normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean);
-  const terms = typed.map(fold);
-  const exact = new Set(typed.map((t) => t.replace(/[^\p{L}\p{N}]/gu, "")));
-  const hit = words.map((word) => {
-    const folded = fold(word);
-    const term = terms.findIndex(
-      (t, i) => t && (folded === t || (i === terms.length - 1 && folded.startsWith(t))),
-    );
-    if (term < 0) return null;
-    const same = exact.has(word.toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]/gu, ""));
-    return { term, same };
-  });
+function excerpt(content, query, meta) {
+  const words = withoutHeading(fromIndex(content).split(/\s+/).filter(Boolean), meta);
+  const { terms, hits } = termsOf(words, query);
+  const typed = new Set(
+    query.normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).map((t) => t.replace(/[^\p{L}\p{N}]/gu, "")),
+  );
+  const marked = new Array(words.length).fill(false);
+  const starts = terms.length > 1 ? phraseStarts(hits, terms.length) : [];
+  if (starts.length) {
+    for (const s of starts) marked.fill(true, s, s + terms.length);
+  } else {
+    hits.forEach((hit, i) => (marked[i] = hit >= 0));
+  }
+  const weight = words.map((word, i) =>
+    marked[i] ? 10 + (typed.has(word.toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]/gu, "")) ? 1 : 0) : 0,
+  );
   let start = 0;
   let best = -1;
   for (let s = 0; s < Math.max(1, words.length - WINDOW + 1); s++) {
-    const inside = hit.slice(s, s + WINDOW).filter(Boolean);
-    const score = new Set(inside.map((h) => h.term)).size * 1000 + inside.filter((h) => h.same).length * 10 + inside.length;
+    const score = weight.slice(s, s + WINDOW).reduce((a, b) => a + b, 0);
     if (score > best) [best, start] = [score, s];
   }
   const out = document.createDocumentFragment();
   if (start > 0) out.append("… ");
+  // One <mark> for the whole phrase; the punctuation around it stays outside.
+  let mark = null;
   words.slice(start, start + WINDOW).forEach((word, i) => {
-    if (i) out.append(" ");
-    if (hit[start + i]) {
-      const mark = document.createElement("mark");
-      mark.textContent = word;
-      out.append(mark);
+    if (!marked[start + i]) {
+      mark = null;
+      out.append(i ? " " : "", word);
+      return;
+    }
+    const [, before, core, after] = word.match(/^(\p{P}*)(.*?)(\p{P}*)$/u);
+    if (mark && !before) {
+      mark.append(" " + core);
     } else {
-      out.append(word);
+      mark = document.createElement("mark");
+      mark.textContent = core;
+      out.append(i ? " " : "", before, mark);
+    }
+    if (after) {
+      out.append(after);
+      mark = null;
     }
   });
   if (start + WINDOW < words.length) out.append(" …");
@@ -100,7 +151,7 @@ function render(item, query) {
   link.textContent = fromIndex(item.meta.title || item.url);
   heading.append(link);
   li.append(heading);
-  const facts = [item.meta.kind, item.meta.date].filter(Boolean).map(fromIndex).join(" · ");
+  const facts = [item.meta.kind, item.meta.date, item.meta.author].filter(Boolean).map(fromIndex).join(" · ");
   if (facts) {
     const meta = document.createElement("p");
     meta.className = "meta";
@@ -109,7 +160,7 @@ function render(item, query) {
   }
   const text = document.createElement("p");
   text.className = "search-excerpt";
-  text.append(excerpt(item.content, query));
+  text.append(excerpt(item.content, query, item.meta));
   li.append(text);
   return li;
 }
@@ -117,13 +168,8 @@ function render(item, query) {
 // Pagefind ranks pages by their words, not by where the words stand: among the first results,
 // pages holding the query as a phrase ("đại học", not "đại diện … học") come first.
 function hasPhrase(content, query) {
-  const terms = query.split(/\s+/).map(fold).filter(Boolean);
-  if (terms.length < 2) return false;
-  const words = fromIndex(content).split(/\s+/).map(fold);
-  const last = terms.length - 1;
-  return words.some((_, i) =>
-    terms.every((t, j) => (j === last ? words[i + j]?.startsWith(t) : words[i + j] === t)),
-  );
+  const { terms, hits } = termsOf(fromIndex(content).split(/\s+/), query);
+  return terms.length > 1 && phraseStarts(hits, terms.length).length > 0;
 }
 
 async function showMore(mine, query) {
@@ -209,7 +255,9 @@ more.querySelector("button").addEventListener("click", () => {
   showMore(ticket, searched).then(() => links()[first]?.focus());
 });
 
+// The engine is fetched when the reader is about to search: on focusing the box, or at once when
+// the page is opened with a query (?q=…). A visit that searches nothing downloads nothing more.
+input.addEventListener("focus", () => load().catch(() => {}), { once: true });
 const initial = new URLSearchParams(location.search).get("q") || "";
 input.value = initial;
-load().catch(() => {});
 if (initial) search(initial);
