@@ -2,8 +2,9 @@
 
 Adds, once the site is written (``finalized``):
 - ``sitemap.xml`` (sitemaps.org 0.9): every HTML page this build wrote (``content_written``), so a
-  page left in output/ by an earlier build is never listed; drafts, hidden pages and the paths in
-  ``SITEMAP_EXCLUDE`` are left out. Articles and pages carry ``<lastmod>`` (their modified date,
+  page left in output/ by an earlier build is never listed; drafts, hidden pages, the paths in
+  ``SITEMAP_EXCLUDE`` and pages written with ``sitemap_exclude`` true in their context (a unit
+  without articles) are left out. Articles and pages carry ``<lastmod>`` (their modified date,
   else their date, with the +07:00 offset). URLs are ``SITEURL`` + the page's path, so they are
   absolute in publish mode.
 - ``robots.txt`` allowing everything and pointing to the sitemap (unless ``SITEMAP_ROBOTS`` is
@@ -71,6 +72,8 @@ def _remember(path, context=None) -> None:
     if not str(path).endswith(".html"):
         return
     context = context or {}
+    if context.get("sitemap_exclude"):
+        return
     content = context.get("article") or context.get("page")
     if content is not None and getattr(content, "status", "published") != "published":
         return

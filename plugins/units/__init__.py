@@ -187,6 +187,7 @@ class UnitsGenerator(Generator):
         units = _state.get("units") or UnitList([])
         for unit in units:
             unit.articles = []
+            unit.history_text = unit.history(units)
         for article in self.context.get("articles", []):
             ref = getattr(article, "unit_ref", None)
             if ref is not None:
@@ -211,6 +212,8 @@ class UnitsGenerator(Generator):
                 unit=unit,
                 articles=unit.articles,
                 dates=unit.articles,
+                # A page that lists nothing is not offered to search engines (plugins/sitemap).
+                sitemap_exclude=not unit.articles,
             )
         options = SETTINGS.read(self.settings)
         index_save_as = options.UNITS_SAVE_AS

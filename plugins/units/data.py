@@ -78,6 +78,30 @@ class Unit:
         end = f"đến {format_date(self.valid_to, 'short')}" if self.valid_to else ""
         return " ".join(part for part in (start, end) if part)
 
+    def history(self, units) -> str:
+        """When the name was used, as a sentence, and what the area belongs to after it ended:
+        "Tên này dùng đến hết ngày 30/06/2025. Từ ngày 01/07/2025, địa bàn thuộc Thành phố Cần
+        Thơ." The successor is the top-level unit of ``units`` that begins the next day."""
+        if self.valid_to is None:
+            if self.valid_from is None:
+                return ""
+            return f"Tên này dùng từ ngày {format_date(self.valid_from, 'short')}."
+        used = f"đến hết ngày {format_date(self.valid_to, 'short')}"
+        if self.valid_from is not None:
+            used = f"từ ngày {format_date(self.valid_from, 'short')} {used}"
+        sentence = f"Tên này dùng {used}."
+        next_day = self.valid_to + dt.timedelta(days=1)
+        successor = next(
+            (u for u in units if u.valid_from == next_day and not u.parent_slug and u is not self),
+            None,
+        )
+        if successor is not None:
+            sentence += (
+                f" Từ ngày {format_date(next_day, 'short')}, sau khi sắp xếp đơn vị hành chính, "
+                f"địa bàn thuộc {successor.label}."
+            )
+        return sentence
+
     def describe(self) -> str:
         """For lists of units: "Huyện Kế Sách, đến 30/06/2025" (the name is shown beside it)."""
         parts = [self.label if self.label != self.name else "", self.period()]

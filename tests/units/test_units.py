@@ -104,8 +104,24 @@ def test_unit_page_lists_its_articles(site):
     assert titles == ["Bài mẫu: Chi hội khuyến học ấp trao 25 suất học bổng đầu năm học"]
     assert "Huyện Kế Sách" in page.select_one(".unit-facts").get_text()
     assert page.select_one(".unit-facts a")["href"] == "/don-vi/soc-trang/"
+    # When the name was used, as a sentence, with what the area belongs to after the merger.
+    assert page.select_one(".unit-history").get_text() == (
+        "Tên này dùng đến hết ngày 30/06/2025. Từ ngày 01/07/2025, sau khi sắp xếp đơn vị "
+        "hành chính, địa bàn thuộc Thành phố Cần Thơ."
+    )
+
+
+def test_a_unit_without_articles_says_so_and_stays_out_of_the_sitemap(site):
     empty = soup(site / "don-vi" / "can-tho")
-    assert "Chưa có bài viết nào" in empty.main.get_text()
+    assert (
+        empty.select_one(".unit-empty")
+        .get_text(" ", strip=True)
+        .startswith("Chưa có bài viết nào về Thành phố Cần Thơ.")
+    )
+    assert empty.select_one(".unit-history").get_text() == "Tên này dùng từ ngày 01/07/2025."
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/don-vi/ke-sach/</loc>" in sitemap
+    assert "/don-vi/can-tho/</loc>" not in sitemap
 
 
 def test_article_kicker_links_to_its_unit(site):
@@ -223,10 +239,10 @@ def test_unit_pages_are_paginated_newest_first(small_site):
     result, out = small_site(files)
     assert result.returncode == 0, result.stderr
     first = soup(out / "don-vi" / "my-xuyen")
-    titles = [text(a) for a in first.select(".card-title a")]
+    titles = [text(a) for a in first.select("main .card-title a")]
     assert titles == [f"Tin số {n}" for n in range(11, 1, -1)]
     second = soup(out / "don-vi" / "my-xuyen" / "trang" / "2")
-    assert [text(a) for a in second.select(".card-title a")] == ["Tin số 1", "Tin số 0"]
+    assert [text(a) for a in second.select("main .card-title a")] == ["Tin số 1", "Tin số 0"]
     assert second.find("link", rel="canonical")["href"] == "/don-vi/my-xuyen/trang/2/"
     assert "(12 bài)" in soup(out / "don-vi").get_text()
 
@@ -242,4 +258,5 @@ def test_related_articles_same_kind_and_unit_first(small_site):
     result, out = small_site(files)
     assert result.returncode == 0, result.stderr
     related = soup(out / "hoat-dong-chi-hoi" / "tin-a").select(".related .card-title a")
-    assert [text(a) for a in related] == ["Tin B", "Tin C", "Tin D"]
+    # Tin C is the next article, linked as such: not listed again among the related ones.
+    assert [text(a) for a in related] == ["Tin B", "Tin D"]
