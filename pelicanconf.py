@@ -6,8 +6,12 @@ HERE = Path(__file__).resolve().parent
 
 AUTHOR = "Hội Khuyến học tỉnh Sóc Trăng"
 SITENAME = "Hội Khuyến học tỉnh Sóc Trăng"
+# The name on one line of a phone's header (up to 30rem wide), where the full name does not fit.
+SITE_SHORTNAME = "Hội Khuyến học Sóc Trăng"
 SITE_TAGLINE = "Khuyến học, khuyến tài, xây dựng xã hội học tập"
 SITEURL = ""
+# Where the public site lives: publishconf.py publishes there, and a printed article names it.
+PUBLIC_URL = "https://khuyenhocsoctrang.vn"
 PATH = "content"
 OUTPUT_PATH = "preview"  # make html and make serve; make publish builds into releases/
 THEME = "theme"
@@ -235,7 +239,7 @@ CONTACT_PHONE = ""
 CONTACT_EMAIL = ""
 
 # Navigation, shown by the theme.
-MENU_PAGES = ["gioi-thieu", "so-lieu", "lien-he"]
+MENU_PAGES = ["so-lieu", "gioi-thieu", "lien-he"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
@@ -245,6 +249,21 @@ MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
 STATS_DATA_PATH = "data/thong-ke"
 STATS_PAGE = "pages/so-lieu.md"
 STATS_DEFAULT_UNIT = "Toàn tỉnh"
+# The Số liệu page: the newest year's figures shown large, then one table per topic comparing the
+# years (items of no topic go under "Chỉ tiêu khác").
+STATS_SUMMARY_KEYS = ["tong-hoi-vien", "quy-khuyen-hoc", "hoc-bong", "gia-dinh-hoc-tap"]
+STATS_TOPICS = [
+    {"title": "Hội viên và tổ chức hội", "keys": ["hoi-vien-moi", "tong-hoi-vien", "ban-chi-hoi"]},
+    {"title": "Quỹ khuyến học và học bổng", "keys": ["quy-khuyen-hoc", "hoc-bong"]},
+    {
+        "title": "Mô hình học tập",
+        "keys": ["gia-dinh-hoc-tap", "dong-ho-hoc-tap", "cong-dong-hoc-tap", "don-vi-hoc-tap"],
+    },
+    {
+        "title": "Trung tâm học tập cộng đồng",
+        "keys": ["trung-tam-hoc-tap-cong-dong", "lop-hoc", "luot-nguoi-du"],
+    },
+]
 
 # Pelican's own notices that do not concern editors. In development the site has no address yet,
 # so feeds use relative links; publishconf.py sets FEED_DOMAIN.

@@ -8,7 +8,8 @@ sys.path.append(str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: F403
 
 # The address the site is published at; set SITEURL in the environment to publish elsewhere.
-SITEURL = os.environ.get("SITEURL", "https://khuyenhocsoctrang.vn")
+SITEURL = os.environ.get("SITEURL", PUBLIC_URL)  # noqa: F405
+PUBLIC_URL = SITEURL
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 # In publish mode every warning about content (NFD text, for example) must be fixed first.

@@ -14,7 +14,7 @@ bytes sent over the network:
 What counts as loaded is read from the HTML, not from a browser: stylesheets (and the fonts and
 images their ``url()`` name, through ``@import`` too), ``<script src>`` and module preloads, the
 icon, and for each ``<img>`` the file a 360 px wide phone at 2x density would pick from
-``srcset`` (AVIF/WebP ``<source>`` first). Fonts named in ``@font-face`` count in full even if
+``srcset`` for the width its ``sizes`` gives it (AVIF/WebP ``<source>`` first). Fonts named in ``@font-face`` count in full even if
 the page does not use them, so the figure is an upper bound. What a script fetches later (the
 search index, for instance) is not counted.
 """
@@ -156,8 +156,51 @@ def _css_references(output: Path, css_url: str, seen: set[str]) -> list[str]:
     return found
 
 
-def _srcset_pick(srcset: str) -> str | None:
-    """The candidate of a ``srcset`` a 360 px phone at 2x would use (a model, not a browser)."""
+PHONE_WIDTH = PHONE_PIXELS // 2  # CSS px
+_LENGTH = re.compile(r"^(-?[\d.]+)(px|rem|em|vw)$")
+_MEDIA = re.compile(r"^\((min|max)-width:\s*([\d.]+(?:px|rem|em))\)$")
+
+
+def _css_px(length: str) -> float | None:
+    """A length of ``sizes`` in CSS px on the phone: px, rem/em, vw, and calc(a - b) or (a + b)."""
+    length = length.strip()
+    if length.startswith("calc(") and length.endswith(")"):
+        match = re.fullmatch(r"(\S+)\s*([-+])\s*(\S+)", length[5:-1].strip())
+        if not match:
+            return None
+        left, right = _css_px(match[1]), _css_px(match[3])
+        if left is None or right is None:
+            return None
+        return left - right if match[2] == "-" else left + right
+    match = _LENGTH.match(length)
+    if not match:
+        return None
+    number, unit = float(match[1]), match[2]
+    return {"px": 1, "rem": 16, "em": 16, "vw": PHONE_WIDTH / 100}[unit] * number
+
+
+def _slot_width(sizes: str | None) -> float:
+    """The width ``sizes`` gives an image on the phone (the whole viewport without it)."""
+    for entry in (sizes or "").split(","):
+        entry = entry.strip()
+        media, _, length = entry.rpartition(" ") if entry.startswith("(") else ("", "", entry)
+        if media:
+            match = _MEDIA.match(media.strip())
+            if not match:
+                continue
+            bound = _css_px(match[2])
+            if bound is None or (match[1] == "min") != (bound <= PHONE_WIDTH):
+                continue
+        width = _css_px(length)
+        if width is not None:
+            return width
+    return PHONE_WIDTH
+
+
+def _srcset_pick(srcset: str, sizes: str | None = None) -> str | None:
+    """The candidate of a ``srcset`` a 360 px phone at 2x would use (a model, not a browser):
+    the smallest at least twice as wide as the slot ``sizes`` gives the image."""
+    needed = _slot_width(sizes) * PHONE_PIXELS / PHONE_WIDTH
     candidates = []
     for item in srcset.split(","):
         bits = item.strip().split()
@@ -174,7 +217,7 @@ def _srcset_pick(srcset: str) -> str | None:
     if not candidates:
         return None
     candidates.sort()
-    big_enough = [c for c in candidates if c[0] >= PHONE_PIXELS]
+    big_enough = [c for c in candidates if c[0] >= needed]
     return (big_enough[0] if big_enough else candidates[-1])[1]
 
 
@@ -186,9 +229,9 @@ def _image_choice(img) -> str | None:
     if picture is not None:
         for source in picture.iter("source"):
             if source.get("srcset") and not source.get("media"):
-                return _srcset_pick(source.get("srcset"))
+                return _srcset_pick(source.get("srcset"), source.get("sizes"))
     if img.get("srcset"):
-        return _srcset_pick(img.get("srcset"))
+        return _srcset_pick(img.get("srcset"), img.get("sizes"))
     return img.get("src")
 
 

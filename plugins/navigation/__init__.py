@@ -1,22 +1,76 @@
-"""Ways through the site: the kinds on the home page, previous/next, related articles.
+"""Ways through the site: the home page, the kinds, previous/next, related and other articles.
 
 Adds, once all articles are read:
 - ``kinds`` in the template context: for each entry of ``ARTICLE_KINDS``, the entry itself plus
   ``category`` (Pelican's object, for its URL) and ``articles`` (newest first).
+- ``home`` in the template context (a ``Home``): what the front page shows, each story once.
+  ``lead`` is the newest article with a photo among the ``HOME_LEAD_WINDOW`` newest (else the
+  newest), ``latest`` the ``HOME_LATEST`` newest after it, and ``kinds`` each kind with its newest
+  ``HOME_PER_KIND`` articles not shown above.
 - on each article: ``prev_in_kind`` and ``next_in_kind`` (older and newer article of the same
-  kind), and ``related``: up to ``RELATED_ARTICLES_MAX`` articles of the same kind, those of the
-  same unit first, then those sharing the most tags, then the closest in date.
+  kind), and ``related``: up to ``RELATED_ARTICLES_MAX`` articles of the same kind but those two,
+  those of the same unit first, then those sharing the most tags, then the closest in date.
+- the Jinja filter ``others(articles, *shown, limit=ASIDE_ARTICLES)``: the newest of
+  ``articles`` that are not among ``shown`` (articles, lists of articles, or None), for the "Tin
+  khác" and "Tin mới" lists beside a page, so that no story is listed twice on one page.
 
-Settings (``SETTINGS`` below holds the defaults): ``ARTICLE_KINDS``, ``RELATED_ARTICLES_MAX``.
+Settings (``SETTINGS`` below holds the defaults): ``ARTICLE_KINDS``, ``RELATED_ARTICLES_MAX``,
+``HOME_LEAD_WINDOW``, ``HOME_LATEST``, ``HOME_PER_KIND``, ``ASIDE_ARTICLES``.
 """
 
 from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
 
 from pelican import signals
 
 from khuyenhoc.config import setting_table
 
-SETTINGS = setting_table(ARTICLE_KINDS=[], RELATED_ARTICLES_MAX=3)
+SETTINGS = setting_table(
+    ARTICLE_KINDS=[],
+    RELATED_ARTICLES_MAX=3,
+    HOME_LEAD_WINDOW=5,
+    HOME_LATEST=4,
+    HOME_PER_KIND=3,
+    ASIDE_ARTICLES=5,
+)
+
+
+@dataclass(frozen=True)
+class Home:
+    lead: object | None
+    latest: list
+    kinds: list[tuple[dict, list]]  # (kind, its articles not shown above)
+
+
+def front_page(articles: list, kinds: list[dict], options) -> Home:
+    """The front page from ``articles`` (newest first): a lead with a photo, then the others."""
+    if not articles:
+        return Home(None, [], [(kind, []) for kind in kinds])
+    window = articles[: options.HOME_LEAD_WINDOW]
+    lead = next((a for a in window if getattr(a, "photos", None)), articles[0])
+    latest = [a for a in articles if a is not lead][: options.HOME_LATEST]
+    shown = {id(lead), *map(id, latest)}
+    per_kind = [
+        (kind, [a for a in kind["articles"] if id(a) not in shown][: options.HOME_PER_KIND])
+        for kind in kinds
+    ]
+    return Home(lead, latest, per_kind)
+
+
+def others(articles, *shown, limit: int = 5) -> list:
+    """The first ``limit`` of ``articles`` that are not in ``shown`` (articles, or lists of
+    them, nested at will)."""
+    seen = set()
+    todo = list(shown)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif item is not None:
+            seen.add(id(item))
+    return [a for a in articles if id(a) not in seen][:limit]
 
 
 def _unit(article) -> str:
@@ -71,11 +125,22 @@ def _link_articles(generator) -> None:
         for index, article in enumerate(articles):
             article.next_in_kind = articles[index - 1] if index > 0 else None
             article.prev_in_kind = articles[index + 1] if index + 1 < len(articles) else None
-            article.related = related_articles(
-                article, _nearby(article, articles, index, by_unit, unit_position), limit
-            )
+            neighbours = {id(article.next_in_kind), id(article.prev_in_kind)}
+            nearby = [
+                other
+                for other in _nearby(article, articles, index, by_unit, unit_position)
+                if id(other) not in neighbours
+            ]
+            article.related = related_articles(article, nearby, limit)
     generator.context["kinds"] = kinds
+    generator.context["home"] = front_page(generator.articles, kinds, options)
+
+
+def _add_filters(generator) -> None:
+    limit = SETTINGS.read(generator.settings).ASIDE_ARTICLES
+    generator.env.filters["others"] = functools.partial(others, limit=limit)
 
 
 def register():
     signals.article_generator_finalized.connect(_link_articles)
+    signals.generator_init.connect(_add_filters)

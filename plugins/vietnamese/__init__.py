@@ -9,7 +9,9 @@ Adds:
   ``Date :`` (a space before the colon) is read as ``Date:``.
 - Jinja filters, all from ``khuyenhoc.formatting``: ``vi_date`` (styles
   full/long/short/stamp/year/month), ``vi_iso``, ``vi_number``, ``vi_percent``, ``vi_money``,
-  ``reading_minutes``, ``plain_text`` (for <title> and attributes).
+  ``reading_minutes``, ``plain_text`` (for <title> and attributes); and ``keep_words``
+  (``words.py``): a headline's two-syllable words held together by no-break spaces, so that a line
+  never breaks "xuất / sắc".
 - Typogrify, when ``TYPOGRIFY`` is on, runs inside this reader instead of after it, so that
   Pelican's reader cache keeps its output (Pelican's own pass would typogrify every unchanged
   article again on every build). The plugin turns Pelican's pass off for that.
@@ -32,6 +34,7 @@ from khuyenhoc.errors import EditorError, report, warn
 from khuyenhoc.sources import SourceLines, first_line_not_nfc
 
 from . import dates, html_policy
+from .words import keep_words
 
 
 def check_front_matter(text: str, path: str) -> bool:
@@ -284,6 +287,7 @@ def _add_filters(generator) -> None:
         vi_money=formatting.format_money,
         reading_minutes=formatting.reading_minutes,
         plain_text=formatting.plain_text,
+        keep_words=keep_words,
     )
 
 

@@ -125,15 +125,37 @@ def test_article_page_parts(site):
     page = soup(site, SEED_URL)
     assert "phút đọc" in page.select_one(".byline").get_text()
     share = {a.get_text(strip=True).split("(")[0] for a in page.select(".share a")}
-    assert {"Facebook", "Zalo", "Liên kết bài viết"} <= share
+    assert {"Facebook", "Zalo", "Chép liên kết"} <= share
     assert not page.select("script[src^='http']")
 
 
-def test_related_articles_of_the_same_kind(site):
-    first = soup(site, "hoat-dong-chi-hoi/").select_one(".card-title a")["href"]
-    related = soup(site, first.lstrip("/")).select(".related .card-title a")
-    assert related
-    assert all(a["href"].startswith("/hoat-dong-chi-hoi/") for a in related)
+def story_links(page) -> list[str]:
+    return [a["href"] for a in page.select("main .card-title a, main .lead-title a")]
+
+
+def test_no_story_twice_on_the_home_page(site):
+    home = soup(site, "")
+    links = story_links(home)
+    assert len(links) == len(set(links)) >= 5, links
+    assert home.select_one(".lead-story .lead-photo picture"), "the lead story has its photo"
+
+
+def test_no_story_twice_on_an_article_page(site):
+    for link in story_links(soup(site, "")):
+        page = soup(site, link.lstrip("/"))
+        shown = [a["href"] for a in page.select(".prev-next a, .related .card-title a, .side a")]
+        shown = [href for href in shown if href.count("/") > 2]  # stories, not kinds
+        assert len(shown) == len(set(shown)) and link not in shown, (link, shown)
+        # Never a dead end: other stories are offered.
+        assert page.select(".side .card-title a"), link
+
+
+def test_a_listing_does_not_repeat_its_kind_on_every_item(site):
+    for kind, url in KIND_URLS.items():
+        listing = soup(site, url)
+        assert not listing.select("main .card .kind"), kind
+    # Lists that mix kinds name the kind of each story.
+    assert soup(site, "luu-tru/").select("main .card .kind")
 
 
 def test_prev_next_within_kind(site):

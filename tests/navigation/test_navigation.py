@@ -1,0 +1,69 @@
+"""Ways through the site: the front page, related articles without the neighbours, others."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import article
+
+from navigation import front_page, others
+
+PLUGINS = ["vietnamese", "content_rules", "navigation", "photos"]
+
+
+@pytest.fixture
+def site_plugins():
+    return PLUGINS
+
+
+def story(name, photos=()):
+    return SimpleNamespace(name=name, photos=list(photos))
+
+
+def options(**values):
+    return SimpleNamespace(
+        **({"HOME_LEAD_WINDOW": 3, "HOME_LATEST": 2, "HOME_PER_KIND": 2} | values)
+    )
+
+
+def test_front_page_leads_with_the_newest_story_with_a_photo_and_shows_each_once():
+    a, b, c, d, e = (story(n) for n in "abcde")
+    c.photos = ["photo"]
+    kinds = [{"name": "x", "articles": [a, c, e]}, {"name": "y", "articles": [b, d]}]
+    home = front_page([a, b, c, d, e], kinds, options())
+    assert home.lead is c and home.latest == [a, b]
+    assert home.kinds[0][1] == [e] and home.kinds[1][1] == [d]
+
+
+def test_front_page_without_a_recent_photo_leads_with_the_newest():
+    a, b, c, d = (story(n) for n in "abcd")
+    d.photos = ["photo"]  # too old for the lead
+    home = front_page([a, b, c, d], [], options())
+    assert home.lead is a and home.latest == [b, c]
+
+
+def test_others_leaves_out_what_the_page_shows():
+    a, b, c, d = (story(n) for n in "abcd")
+    assert others([a, b, c, d], a, [c], None, limit=5) == [b, d]
+    assert others([a, b, c, d], [a, None, [b, [c]]]) == [d]
+    assert others([a, b, c, d], limit=1) == [a]
+
+
+def test_related_articles_leave_out_the_previous_and_the_next(small_site):
+    files = {
+        f"tin-khen-thuong/{n}.md": article(
+            f"Bài số {n}", date=f"2024-03-0{n} 08:00", extra="Tags: chung"
+        )
+        for n in range(1, 6)
+    }
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((out / "tin-khen-thuong/bai-so-3/index.html").read_text(), "lxml")
+    neighbours = {a["href"] for a in page.select(".prev-next a")}
+    related = [a["href"] for a in page.select(".related .card-title a")]
+    assert neighbours == {"/tin-khen-thuong/bai-so-2/", "/tin-khen-thuong/bai-so-4/"}
+    assert related and not neighbours & set(related)
+    aside = [a["href"] for a in page.select(".side .card-title a")]
+    assert not set(aside) & (neighbours | set(related) | {"/tin-khen-thuong/bai-so-3/"})
