@@ -10,6 +10,8 @@ Adds, once all articles are read:
 - on each article: ``prev_in_kind`` and ``next_in_kind`` (older and newer article of the same
   kind), and ``related``: up to ``RELATED_ARTICLES_MAX`` articles of the same kind but those two,
   those of the same unit first, then those sharing the most tags, then the closest in date.
+- ``latest_articles`` in the template context: every published article, newest first (listing
+  pages get their own ``articles``), for the lists beside a page.
 - the Jinja filter ``others(articles, *shown, limit=ASIDE_ARTICLES)``: the newest of
   ``articles`` that are not among ``shown`` (articles, lists of articles, or None), for the "Tin
   khác" and "Tin mới" lists beside a page, so that no story is listed twice on one page.
@@ -134,6 +136,9 @@ def _link_articles(generator) -> None:
             article.related = related_articles(article, nearby, limit)
     generator.context["kinds"] = kinds
     generator.context["home"] = front_page(generator.articles, kinds, options)
+    # Every published article, newest first, under a name that listing pages do not override
+    # (Pelican gives a category's or a unit's page its own ``articles``).
+    generator.context["latest_articles"] = list(generator.articles)
 
 
 def _add_filters(generator) -> None:

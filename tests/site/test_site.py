@@ -95,7 +95,7 @@ def test_each_kind_has_a_listing_and_home_block(site, kind, url):
 
 def test_other_kinds_have_two_marked_samples(site):
     for kind in ("Gương vượt khó hiếu học", "Hoạt động chi hội"):
-        cards = soup(site, KIND_URLS[kind]).select(".card-title a")
+        cards = soup(site, KIND_URLS[kind]).select("main .card-title a")
         assert len(cards) >= 2
         for link in cards:
             article = soup(site, link["href"].lstrip("/"))
@@ -130,18 +130,18 @@ def test_article_page_parts(site):
 
 
 def story_links(page) -> list[str]:
-    return [a["href"] for a in page.select("main .card-title a, main .lead-title a")]
+    return [a["href"] for a in page.select(".card-title a, .lead-title a")]
 
 
 def test_no_story_twice_on_the_home_page(site):
     home = soup(site, "")
-    links = story_links(home)
+    links = story_links(home.select_one("main"))
     assert len(links) == len(set(links)) >= 5, links
     assert home.select_one(".lead-story .lead-photo picture"), "the lead story has its photo"
 
 
 def test_no_story_twice_on_an_article_page(site):
-    for link in story_links(soup(site, "")):
+    for link in story_links(soup(site, "").select_one("main")):
         page = soup(site, link.lstrip("/"))
         shown = [a["href"] for a in page.select(".prev-next a, .related .card-title a, .side a")]
         shown = [href for href in shown if href.count("/") > 2]  # stories, not kinds
@@ -159,7 +159,7 @@ def test_a_listing_does_not_repeat_its_kind_on_every_item(site):
 
 
 def test_prev_next_within_kind(site):
-    older = soup(site, "guong-vuot-kho-hieu-hoc/").select(".card-title a")[-1]["href"]
+    older = soup(site, "guong-vuot-kho-hieu-hoc/").select("main .card-title a")[-1]["href"]
     page = soup(site, older.lstrip("/"))
     nxt = page.select_one(".prev-next a[rel=next]")
     assert nxt is not None and nxt["href"].startswith("/guong-vuot-kho-hieu-hoc/")
@@ -175,3 +175,13 @@ def test_pages_tags_archives_and_404_exist(site):
 def test_print_stylesheet(site):
     css = (site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     assert "@media print" in css
+
+
+@pytest.mark.parametrize("url", ["tin-khen-thuong/", "don-vi/ke-sach/", "gioi-thieu/"])
+def test_the_side_column_offers_other_stories(site, url):
+    page = soup(site, url)
+    listed = set(story_links(page.select_one("main")))
+    beside = [a["href"] for a in page.select(".side .card-title a")]
+    assert beside and not listed & set(beside), (listed, beside)
+    # From the whole site, not only this page's kind or unit.
+    assert len(beside) >= 3, beside
