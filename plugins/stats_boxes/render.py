@@ -148,22 +148,23 @@ def render_topic_table(figures: UnitFigures, topic: Topic) -> str:
     """One topic's items compared across the unit's years, with the change from the year before
     the newest: a row per item, a column per year. Numbers never part from their units."""
     columns = figures.columns
-    head = '<th scope="col">Chỉ tiêu</th>' + "".join(
+    # Cells are apart by white space: the search index reads "Chỉ tiêu 2022", not "Chỉ tiêu2022".
+    head = '<th scope="col">Chỉ tiêu</th>\n' + "\n".join(
         f'<th scope="col">{escape(column.heading)}</th>' for column in columns
     )
     if figures.compares:
-        head += f'<th scope="col">So với {escape(columns[-2].heading)}</th>'
+        head += f'\n<th scope="col">So với {escape(columns[-2].heading)}</th>'
     rows = []
     for row in topic.rows:
-        cells = "".join(_cell(item) for item in row.values)
+        cells = "\n".join(_cell(item) for item in row.values)
         if figures.compares:
             newest = row.values[-1]
             if row.previous is None or newest is None:
-                cells += "<td>–</td>"
+                cells += "\n<td>–</td>"
             else:
                 change = format_change(row.previous.value, newest.value, money=newest.is_money)
-                cells += f'<td class="stats-change">{escape(_together(change))}</td>'
-        rows.append(f'<tr><th scope="row">{_label(row.item)}</th>{cells}</tr>')
+                cells += f'\n<td class="stats-change">{escape(_together(change))}</td>'
+        rows.append(f'<tr><th scope="row">{_label(row.item)}</th>\n{cells}</tr>')
     return (
         '<div class="stats-scroll"><table class="stats-compare">\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"

@@ -96,6 +96,15 @@ def test_results_are_articles_and_pages_with_kind_and_date(page, site):
     assert "Bỏ qua, đến nội dung chính" not in " ".join(item["text"] for item in found)
 
 
+def test_a_two_word_query_is_marked_as_a_phrase_never_word_by_word(page):
+    page.goto("/tim-kiem/")
+    type_query(page, "học bổng")
+    found = results(page)
+    assert len(found) >= 3
+    marks = [mark.lower() for item in found for mark in item["marks"]]
+    assert marks and set(marks) == {"học bổng"}, marks  # never "học" alone
+
+
 def test_the_author_is_searchable_but_no_excerpt_is_a_byline(page):
     page.goto("/tim-kiem/")
     type_query(page, "dac quang")

@@ -91,8 +91,8 @@ function withoutHeading(words, meta) {
 // The excerpt is cut from the page's whole text (which Pagefind sends with each result, and in
 // which every word is present; the byline and the reading time are not indexed): the passage of
 // WINDOW words with the most marked words. Marked is the query as a phrase where the page holds
-// it ("đại học", not every "học" of the page), else each query word; words typed with the same
-// accents weigh more in choosing the passage.
+// it ("đại học", not every "học" of the page), else each query word when the page holds them all,
+// else nothing; words typed with the same accents weigh more in choosing the passage.
 const WINDOW = 26;
 function excerpt(content, query, meta) {
   const words = withoutHeading(fromIndex(content).split(/\s+/).filter(Boolean), meta);
@@ -104,7 +104,8 @@ function excerpt(content, query, meta) {
   const starts = terms.length > 1 ? phraseStarts(hits, terms.length) : [];
   if (starts.length) {
     for (const s of starts) marked.fill(true, s, s + terms.length);
-  } else {
+  } else if (terms.every((_, t) => hits.includes(t))) {
+    // No phrase, but every word is in the page: mark them where they stand.
     hits.forEach((hit, i) => (marked[i] = hit >= 0));
   }
   const weight = words.map((word, i) =>
