@@ -408,9 +408,12 @@ def _check_date_ahead(article: Article) -> None:
 
 
 def _check_body(content) -> None:
-    """Front matter and nothing else: the page would be published empty."""
+    """Front matter and nothing else: the page would be published empty (unless a template of
+    its own lays it out)."""
     html = content._content or ""
     if html_to_text(html).strip() or "<img" in html or "[[" in html:
+        return
+    if "template" in content.metadata:
         return
     fields = frontmatter.read("\n".join(SourceLines.of_file(content.source_path).lines)).fields
     report(
