@@ -56,3 +56,31 @@ def test_typogrify_is_on_without_caps(small_site):
     assert 'class="caps"' not in html
     assert "<h1>Tin VIỆT&nbsp;NAM</h1>" in html
     assert "<title>Tin VIỆT NAM · " in html
+
+
+def test_an_unexpected_failure_is_one_message_with_its_reason_and_path(small_site, monkeypatch):
+    """Pelican's "Could not process" used to add a second line, with a wrong ../ path and an
+    empty reason, to every error; now a failure nobody reported is named once, with its reason."""
+    from khuyenhoc import frontmatter
+
+    def broken(text):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(frontmatter, "tidy", broken)
+    result, _out = small_site({"tin-khen-thuong/a.md": article("Tin thử")})
+    assert result.returncode == 1
+    assert (
+        "LỖI tin-khen-thuong/a.md: Trang web không đọc được tệp này (RuntimeError: hỏng).\n"
+        "    Cách sửa: Kiểm tra tệp theo mẫu trong docs/huong-dan-bien-tap.md; nếu tệp đúng mẫu mà "
+        "vẫn lỗi, gửi dòng này cho người quản trị trang."
+    ) in result.stderr
+    assert "có 1 lỗi" in result.stderr
+    assert "../" not in result.stderr
+
+
+def test_a_reported_mistake_is_not_repeated_by_pelican(small_site):
+    text = article("Tin thử").replace("Author: Người thử", "Author Người thử")
+    result, _out = small_site({"tin-khen-thuong/a.md": text})
+    assert result.returncode == 1
+    assert "có 1 lỗi" in result.stderr
+    assert "không đọc được tệp này" not in result.stderr
