@@ -15,6 +15,7 @@ Most cases build in this process (``sitebuild.build``, all plugins but search); 
 from __future__ import annotations
 
 import datetime as dt
+import runpy
 import shutil
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ from sitebuild import (
 )
 
 NOW = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+# Other plugins add fields to ARTICLE_FIELDS: the messages list them all.
+ARTICLE_FIELDS_LISTED = (
+    "Các trường dùng được: "
+    + ", ".join(runpy.run_path(str(ROOT / "pelicanconf.py"))["ARTICLE_FIELDS"])
+    + " (xem docs/huong-dan-bien-tap.md)."
+)
 FAR = NOW + dt.timedelta(days=400)
 
 DATASET = """title: Kết quả công tác khuyến học năm 2022
@@ -279,13 +286,13 @@ EXPECTED = {
     "field-misspelt": (
         (
             "LỖI tin-khen-thuong/bai-moi.md:1: Trường 'Tilte:' không có trong mẫu bài viết. Có phải ý bạn là 'Title:'?\n"
-            "    Cách sửa: Sửa tên trường thành 'Title:'. Các trường dùng được: Title, Date, Author, Category, Summary, Unit, Tags, Source, Source_url, Modified, Slug, Status, Sample, Gui_tap_chi, Tap_chi_url (xem docs/huong-dan-bien-tap.md)."
+            f"    Cách sửa: Sửa tên trường thành 'Title:'. {ARTICLE_FIELDS_LISTED}"
         ),
     ),
     "field-tag": (
         (
             "LỖI tin-khen-thuong/bai-moi.md:6: Trường 'Tag:' không có trong mẫu bài viết. Có phải ý bạn là 'Tags:'?\n"
-            "    Cách sửa: Sửa tên trường thành 'Tags:'. Các trường dùng được: Title, Date, Author, Category, Summary, Unit, Tags, Source, Source_url, Modified, Slug, Status, Sample, Gui_tap_chi, Tap_chi_url (xem docs/huong-dan-bien-tap.md)."
+            f"    Cách sửa: Sửa tên trường thành 'Tags:'. {ARTICLE_FIELDS_LISTED}"
         ),
     ),
     "field-twice": (
