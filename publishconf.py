@@ -12,6 +12,10 @@ SITEURL = os.environ.get("SITEURL", PUBLIC_URL)  # noqa: F405
 PUBLIC_URL = SITEURL
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
+# Drafts and scheduled articles are previewed at nhap/… by make serve, but never published: not
+# written, so neither reachable by their address nor in the search index.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
 # In publish mode every warning about content (NFD text, for example) must be fixed first.
 EDITOR_WARNINGS_FATAL = True
 # Unfinished content (sample articles and data, placeholder photos, "(điền …)", empty contact

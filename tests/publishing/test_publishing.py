@@ -190,3 +190,32 @@ def test_the_real_content_is_refused_by_make_publish(tmp_path):
         ROOT / "content", out, settings_file="publishconf.py", env={"ALLOW_SAMPLES": "1"}
     )
     assert demo.returncode == 0, demo.stderr
+
+
+def test_drafts_and_scheduled_articles_are_never_published(tmp_path):
+    """make serve previews them at nhap/…; a publish build writes neither, so neither their
+    address nor the search index holds them."""
+    import datetime as dt
+
+    from sitebuild import build, write_files
+
+    later = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y 08:00")
+    files = {
+        "tin-khen-thuong/a.md": article("Tin đã đăng"),
+        "tin-khen-thuong/b.md": article("Tin còn nháp", extra="Status: nháp"),
+        "tin-khen-thuong/c.md": article("Tin hẹn đăng", date=later),
+        "pages/d.md": "Title: Trang nháp\nStatus: nháp\n\nNội dung trang nháp.\n",
+    }
+    content = write_files(tmp_path / "content", files)
+    plugins = ["vietnamese", "content_rules", "search"]
+    preview = build(content, tmp_path / "preview", plugins=plugins)
+    assert preview.returncode == 0, preview.stderr
+    assert (tmp_path / "preview" / "nhap" / "tin-con-nhap" / "index.html").is_file()
+    out = tmp_path / "output"
+    result = build(content, out, plugins=plugins, settings_file="publishconf.py", **PUBLISH)
+    assert result.returncode == 0, result.stderr
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*.html")]
+    assert "tin-khen-thuong/tin-da-dang/index.html" in written
+    assert not [p for p in written if "nhap" in p or "hen-dang" in p or "trang-nhap" in p]
+    html = "".join((out / p).read_text(encoding="utf-8") for p in written)
+    assert "Tin còn nháp" not in html and "Tin hẹn đăng" not in html
