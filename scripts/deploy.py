@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .releases import ROOT, Releases, input_digest
+from .releases import ROOT, Releases, add_location_arguments, input_digest
 
 RSYNC_OPTIONS = [
     "--recursive",
@@ -83,9 +83,7 @@ def _rsync() -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", default="", help="user@host:/thu-muc hoặc một thư mục")
-    parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--output", type=Path, default=ROOT / "output")
-    parser.add_argument("--releases", type=Path, default=ROOT / "releases")
+    add_location_arguments(parser)
     args = parser.parse_args(argv)
     releases = Releases(args.output, args.releases)
     try:

@@ -28,7 +28,15 @@ from khuyenhoc.formatting import TIMEZONE
 from khuyenhoc.processes import stopping_children
 
 from .compress import precompress
-from .releases import KEEP, ROOT, Release, Releases, git_commit, input_digest
+from .releases import (
+    KEEP,
+    ROOT,
+    Release,
+    Releases,
+    add_location_arguments,
+    git_commit,
+    input_digest,
+)
 
 
 def _say(text: str) -> None:
@@ -125,9 +133,7 @@ def _show(path: Path) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rollback", action="store_true", help="quay lại bản trước")
-    parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--output", type=Path, default=ROOT / "output")
-    parser.add_argument("--releases", type=Path, default=ROOT / "releases")
+    add_location_arguments(parser)
     parser.add_argument("--settings", default="publishconf.py")
     parser.add_argument("--cache-path", type=Path, help="Pelican's CACHE_PATH (tests)")
     parser.add_argument("--keep", type=int, default=KEEP)

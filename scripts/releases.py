@@ -62,6 +62,14 @@ def _files(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
+def add_location_arguments(parser) -> None:
+    """The content folder, the ``output`` link and ``releases/``: defaults for make, tests set
+    their own."""
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--releases", type=Path, default=ROOT / "releases")
+
+
 def git_commit(root: Path = ROOT) -> tuple[str | None, bool]:
     """The commit checked out, and whether files differ from it; (None, False) outside git."""
     try:

@@ -417,6 +417,14 @@ class PublishedSite:
         self.output = base / "output"
         self.releases = base / "releases"
 
+    @classmethod
+    def published(cls, base) -> PublishedSite:
+        """A copy published once, with ``make publish``'s defaults."""
+        site = cls(base)
+        code, output = site.run()
+        assert code == 0, output
+        return site
+
     def command(self, *extra: str) -> list[str]:
         return [
             *PUBLISH,

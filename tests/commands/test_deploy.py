@@ -27,10 +27,7 @@ def tree(folder) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = PublishedSite(tmp_path_factory.mktemp("deploy"))
-    code, output = site.run()
-    assert code == 0, output
-    return site
+    return PublishedSite.published(tmp_path_factory.mktemp("deploy"))
 
 
 def test_deploy_sends_the_published_site_with_its_compressed_copies(site, tmp_path):

@@ -13,10 +13,7 @@ from sitebuild import start, wait_for_file
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("publish"))
-    code, output = site.run()
-    assert code == 0, output
-    return site
+    return Site.published(tmp_path_factory.mktemp("publish"))
 
 
 def _kill_group_at(site: Site, point: str) -> None:
