@@ -14,6 +14,7 @@ from scripts.page_weight import PAGE_TYPES, measure_page, page_types, report
 KB = 1024
 CSS_FONTS_JS_BUDGET = 30 * KB
 FIRST_RESPONSE_BUDGET = 14 * KB
+HOME_BUDGET = 100 * KB  # everything, photos included, on a 360 px phone
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,20 @@ def test_article_html_fits_the_first_response(site, pages):
     assert weight.html <= FIRST_RESPONSE_BUDGET, (
         f"{weight.url}: HTML is {weight.html:,} bytes gzip, budget {FIRST_RESPONSE_BUDGET:,}"
     )
+
+
+def test_the_home_page_with_its_photos_stays_light(site, pages):
+    weight = measure_page(site, pages["home"])
+    total = weight.html + weight.css_fonts_js + weight.images
+    assert weight.images > 0, "the home page shows photos"
+    assert total <= HOME_BUDGET, f"home: {total:,} bytes, budget {HOME_BUDGET:,}\n{weight.files}"
+
+
+def test_thumbnails_are_the_smallest_variant(site, pages):
+    """A 6rem thumbnail on a 2x phone needs 192 px: the 480 px variant, never a larger one."""
+    weight = measure_page(site, pages["home"])
+    thumbs = [f for f in weight.files if f.startswith("/images/") and "-480." not in f]
+    assert len(thumbs) <= 1, thumbs  # the lead photo alone is larger
 
 
 def test_every_page_type_is_measured(site, pages):
