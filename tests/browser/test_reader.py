@@ -141,3 +141,12 @@ def test_the_printout_names_the_site_the_address_and_the_date(page_at):
     # The article takes the page's width, and the PDF Chromium prints has pages.
     assert page.locator("h1").bounding_box()["width"] > 900
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_the_lead_storys_kind_link_is_not_covered_by_its_title_link(page_at):
+    page = page_at(1280)
+    page.goto("/")
+    kicker = page.locator(".lead-story .kicker a")
+    href = kicker.get_attribute("href")
+    kicker.click()
+    assert page.url.endswith(href)
