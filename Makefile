@@ -29,8 +29,10 @@ TIEU_DE ?=
 DON_VI ?=
 TAC_GIA ?=
 FIX ?=
+# make tap-chi BAI=<slug or file of an article>
+BAI ?=
 
-.PHONY: help html serve check new publish rollback deploy test bench lint clean
+.PHONY: help html serve check new publish rollback deploy tap-chi magazine test bench lint clean
 
 help:
 	@echo "Các lệnh (gõ trong thư mục dự án):"
@@ -41,6 +43,7 @@ help:
 	@echo "  make publish   dựng bản chính thức; output/ chỉ đổi khi dựng xong trọn vẹn"
 	@echo "  make rollback  quay output/ về bản xuất bản trước"
 	@echo "  make deploy    đưa output/ lên máy chủ (DEPLOY_TARGET=user@host:/thu-muc)"
+	@echo "  make tap-chi   gói gửi Tạp chí Công dân và Khuyến học (BAI=<đường dẫn bài>; không ghi BAI: các bài chưa gửi)"
 	@echo "  make test      chạy toàn bộ kiểm thử"
 	@echo "  make bench     đo tốc độ dựng trang và dung lượng trang"
 	@echo "  make lint      kiểm tra mã nguồn bằng ruff"
@@ -108,10 +111,17 @@ rollback: $(SITE_STAMP)
 deploy: $(SITE_STAMP)
 	@$(BIN)/python -m scripts.deploy --target "$(DEPLOY_TARGET)" $(PUBLISHED)
 
+# The package for the magazine: Word file, clean photos, text, draft email (plugins/magazine).
+# Without BAI=, the articles not sent yet. `make magazine` is the same.
+tap-chi magazine: $(SITE_STAMP)
+	@echo "Đang đọc các bài để tạo gói gửi tạp chí…"
+	@$(BIN)/python -m magazine "$(BAI)"
+
 test: $(DEV_STAMP) $(NODE_STAMP)
 	@echo "Đang chạy toàn bộ kiểm thử…"
 	@./scripts/ensure-chromium.sh
 	@./scripts/ensure-rsync.sh
+	@./scripts/ensure-libreoffice.sh
 	@$(BIN)/pytest
 
 bench: $(DEV_STAMP) $(NODE_STAMP)

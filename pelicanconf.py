@@ -41,6 +41,7 @@ PLUGINS = [
     "search",
     "sitemap",
     "publishing",
+    "magazine",
 ]
 # Editors' mistakes stop the build (khuyenhoc.errors). make serve keeps watching instead.
 EDITOR_ERRORS_EXIT = True
@@ -242,7 +243,27 @@ CONTACT_EMAIL = ""
 MENU_PAGES = ["so-lieu", "gioi-thieu", "lien-he"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
+
+# Forwarding to the magazine (plugins/magazine; `make tap-chi BAI=…`; editors' guide:
+# docs/huong-dan-bien-tap.md). The address and the sender are not known yet: until they are
+# filled in, the command refuses to make a package, naming what is missing.
 MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
+MAGAZINE_EMAIL = ""  # the address the magazine gave the association for contributions
+MAGAZINE_SENDER = {
+    "name": "",  # who forwards for the association: full name
+    "unit": "Hội Khuyến học tỉnh Sóc Trăng",
+    "address": "",  # postal address
+    "phone": "",
+    "email": "",
+}
+MAGAZINE_OUTPUT_PATH = "output-tap-chi"
+# What the magazine asks of contributors (the journals' "thể lệ gửi bài"; Nghị định 30/2020).
+MAGAZINE_FONT = "Times New Roman"
+MAGAZINE_FONT_SIZE = 14
+MAGAZINE_LINE_SPACING = 1.5
+MAGAZINE_PAGE_MM = (210, 297)  # A4
+MAGAZINE_MARGINS_CM = {"top": 2, "bottom": 2, "left": 3, "right": 2}
+MAGAZINE_LANGUAGE = "vi-VN"
 
 # Statistics boxes (plugins/stats_boxes): one YAML dataset per file in content/<STATS_DATA_PATH>/,
 # shown by a line [[thong-ke: <id>]] in an article; the Số liệu page gathers them all ([[so-lieu]]).

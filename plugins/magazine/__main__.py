@@ -1,0 +1,5 @@
+"""``python -m magazine``: see ``magazine.command``."""
+
+from .command import main
+
+raise SystemExit(main())
