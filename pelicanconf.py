@@ -245,16 +245,16 @@ DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
 # Forwarding to the magazine (plugins/magazine; `make tap-chi BAI=…`; editors' guide:
-# docs/huong-dan-bien-tap.md). The address and the sender are not known yet: until they are
-# filled in, the command refuses to make a package, naming what is missing.
+# docs/huong-dan-bien-tap.md). Until the magazine's address and the sender's name are filled in
+# (and the contact details above), the command refuses to make a package, naming what is missing.
 MAGAZINE_NAME = "Tạp chí Công dân và Khuyến học"
 MAGAZINE_EMAIL = ""  # the address the magazine gave the association for contributions
 MAGAZINE_SENDER = {
-    "name": "",  # who forwards for the association: full name
-    "unit": "Hội Khuyến học tỉnh Sóc Trăng",
-    "address": "",  # postal address
-    "phone": "",
-    "email": "",
+    "name": "",  # full name of whoever forwards for the association
+    "unit": SITENAME,
+    "address": CONTACT_ADDRESS,  # postal address
+    "phone": CONTACT_PHONE,
+    "email": CONTACT_EMAIL,
 }
 MAGAZINE_OUTPUT_PATH = "output-tap-chi"
 # What the magazine asks of contributors (the journals' "thể lệ gửi bài"; Nghị định 30/2020).

@@ -125,7 +125,9 @@ def check_settings(options, settings_files: list[str]) -> list[EditorError]:
                 f"Thiếu thông tin người gửi bài trong MAGAZINE_SENDER: {names}. Tạp chí cần biết "
                 "ai gửi bài và liên lạc bằng cách nào.",
                 "Điền đủ họ và tên, đơn vị, địa chỉ liên lạc, số điện thoại và email của người "
-                "gửi bài thay mặt Hội vào MAGAZINE_SENDER trong pelicanconf.py.",
+                "gửi bài thay mặt Hội vào MAGAZINE_SENDER trong pelicanconf.py (địa chỉ, điện "
+                "thoại và email mặc định là của Hội: CONTACT_ADDRESS, CONTACT_PHONE, "
+                "CONTACT_EMAIL).",
             )
         )
     elif not _EMAIL.match(str(sender["email"]).strip()):
@@ -230,7 +232,7 @@ def picture_width_cm(size: tuple[int, int], options) -> float:
 def captions_text(printable: Printable) -> str:
     lines = [f"Ảnh kèm bài “{printable.title}”", ""]
     for entry in printable.photos:
-        lines += [entry.file_name, f"  Chú thích: {entry.caption}", f"  Ảnh: {entry.credit}", ""]
+        lines += [entry.file_name, f"  Chú thích: {entry.caption}", f"  {entry.credit}", ""]
     return "\n".join(lines)
 
 

@@ -15,7 +15,9 @@ def small(tmp_path) -> SmallSite:
 @pytest.fixture(scope="session")
 def seed_package(tmp_path_factory):
     """The package of the real seed article, made from the real content with every plugin of
-    the site, as ``make tap-chi BAI=…`` makes it (only the address and the sender are given)."""
+    the site, as ``ALLOW_SAMPLES=1 make tap-chi BAI=…`` makes it: the demo content has sample
+    articles and a placeholder photo, which the publish settings refuse otherwise. Only the
+    magazine's address and the sender are given."""
     from magazinebuild import MAGAZINE_EMAIL, SENDER, run_command
 
     base = tmp_path_factory.mktemp("seed")
@@ -26,6 +28,7 @@ def seed_package(tmp_path_factory):
         MAGAZINE_EMAIL=MAGAZINE_EMAIL,
         MAGAZINE_SENDER=SENDER,
         MAGAZINE_OUTPUT_PATH=str(base / "output-tap-chi"),
+        ALLOW_SAMPLES=True,
     )
     assert run.returncode == 0, run.stderr
     assert not (base / "output").exists()

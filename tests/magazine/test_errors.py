@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from magazinebuild import assert_refused
+from magazinebuild import SEED, assert_refused, run_command
 from sitebuild import ROOT, article, build, photo, write_files
 
 GUIDE_PHOTO = (
@@ -199,7 +199,8 @@ def test_no_sender_and_no_magazine_address(small):
         "('name'), địa chỉ liên lạc ('address'), số điện thoại ('phone'), email ('email'). Tạp chí "
         "cần biết ai gửi bài và liên lạc bằng cách nào.\n"
         "    Cách sửa: Điền đủ họ và tên, đơn vị, địa chỉ liên lạc, số điện thoại và email của "
-        "người gửi bài thay mặt Hội vào MAGAZINE_SENDER trong pelicanconf.py.\n"
+        "người gửi bài thay mặt Hội vào MAGAZINE_SENDER trong pelicanconf.py (địa chỉ, điện "
+        "thoại và email mặc định là của Hội: CONTACT_ADDRESS, CONTACT_PHONE, CONTACT_EMAIL).\n"
         + FOOTER.format(n=2)
     )
 
@@ -209,8 +210,6 @@ def test_the_real_settings_are_refused_until_filled_in(small):
     write_files(small.content, {"tin-khen-thuong/a.md": article("Tin thử")})
     settings = small.settings()
     del settings["MAGAZINE_EMAIL"], settings["MAGAZINE_SENDER"]
-    from magazinebuild import run_command
-
     run = run_command(["tin-thu"], **settings)
     assert_refused(run, small)
     assert f"LỖI pelicanconf.py:{EMAIL_LINE}: Chưa có địa chỉ email nhận bài" in run.stderr
@@ -229,6 +228,8 @@ def test_a_magazine_address_that_is_not_one(small):
 
 
 def test_sample_figures_are_not_sent(small):
+    """Sample data, like sample articles and placeholder photos, is refused by the site's own
+    publish checks (the package reads the site as make publish does)."""
     dataset = (
         "title: Số liệu mẫu\nsource: Hội\nyear: 2024\nsample: true\n"
         "items:\n  - key: a\n    label: A\n    value: 1\n"
@@ -242,12 +243,11 @@ def test_sample_figures_are_not_sent(small):
     )
     run = small.run("tin-thu")
     assert_refused(run, small)
-    assert run.stderr == (
-        "LỖI tin-khen-thuong/a.md:9: Bảng 'Số liệu mẫu' là số liệu mẫu (sample: true), không phải "
-        "số liệu thật: không gửi tạp chí được.\n"
-        "    Cách sửa: Thay bằng bộ số liệu thật, hoặc bỏ dòng [[thong-ke: …]] khỏi bài trước khi "
-        "gửi.\n" + FOOTER.format(n=1)
+    assert run.stderr.startswith(
+        "\nLỖI data/thong-ke/mau.yaml:4: Bộ số liệu 'mau' là số liệu mẫu (sample: true). Bản xuất "
+        "bản không đăng nội dung chưa hoàn chỉnh.\n"
     )
+    assert run.stderr.endswith(SITE_FOOTER.format(n=1))
 
 
 def test_a_refused_package_leaves_the_old_one_alone(small):
@@ -289,3 +289,26 @@ def test_the_two_fields_are_checked_with_their_line(small):
         "\nKhông xuất bản: có 3 lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại. Thư mục "
         "output/ không bị thay đổi.\n"
     )
+
+
+def test_the_demo_is_refused_as_make_publish_refuses_it(tmp_path):
+    """The real content is a demo: sample articles, a placeholder photo in the seed, empty
+    contact details. The package reads the site as make publish does, so it refuses them too,
+    with the site's own messages, and writes nothing."""
+    packages = tmp_path / "output-tap-chi"
+    run = run_command(
+        [SEED],
+        CACHE_PATH=str(tmp_path / "cache" / "pelican"),
+        OUTPUT_PATH=str(tmp_path / "output"),
+        MAGAZINE_OUTPUT_PATH=str(packages),
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert (
+        "LỖI tin-khen-thuong/hoi-khuyen-hoc-soc-trang-nhan-co-thi-dua-chinh-phu.md:10: Ảnh "
+        "'co-thi-dua-chinh-phu-anh-giu-cho.jpg' là ảnh giữ chỗ, không phải ảnh thật. Bản xuất bản "
+        "không đăng nội dung chưa hoàn chỉnh.\n"
+    ) in run.stderr
+    assert run.stderr.endswith(
+        "Không tạo gói gửi tạp chí: sửa các lỗi nội dung ở trên rồi chạy lại.\n"
+    )
+    assert not packages.exists() and not (tmp_path / "output").exists()
