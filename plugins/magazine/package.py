@@ -170,20 +170,7 @@ def find(site: Site, wanted: str):
     for article in site.articles + site.drafts:
         if article.slug == slug or Path(article.source_path).resolve() in paths:
             if article in site.drafts:
-                raise Refused(
-                    [
-                        (
-                            EditorError(
-                                article.source_path,
-                                SourceLines.of_file(article.source_path).field("status"),
-                                f"Bài '{nfc(_plain(article.title))}' còn là bản nháp (Status: "
-                                "draft): bài chưa đăng trên trang thì chưa gửi tạp chí được.",
-                                "Xuất bản bài trước (xoá dòng 'Status: draft'), rồi chạy lại lệnh.",
-                            ),
-                            site.settings["PATH"],
-                        )
-                    ]
-                )
+                raise Refused([(_draft(article), site.settings["PATH"])])
             return article
     slugs = [a.slug for a in site.articles]
     hints = closest(Path(slug).stem, slugs)
@@ -201,6 +188,19 @@ def find(site: Site, wanted: str):
                 None,
             )
         ]
+    )
+
+
+def _draft(article) -> EditorError:
+    lines = SourceLines.of_file(article.source_path)
+    line = lines.field("status")
+    status = lines.lines[line - 1].strip() if line else "Status: draft"
+    return EditorError(
+        article.source_path,
+        line,
+        f"Bài '{nfc(_plain(article.title))}' còn là bản nháp ({status}): bài chưa đăng trên "
+        "trang thì chưa gửi tạp chí được.",
+        f"Xuất bản bài trước (xoá dòng '{status}'), rồi chạy lại lệnh.",
     )
 
 

@@ -47,6 +47,17 @@ def test_unknown_slug_names_the_closest(small):
     )
 
 
+def test_a_draft_is_not_sent_whatever_word_says_so(small):
+    write_files(small.content, {"tin-khen-thuong/a.md": article("Tin nháp", extra="Status: nháp")})
+    run = small.run("tin-nhap")
+    assert_refused(run, small)
+    assert run.stderr.startswith(
+        "LỖI tin-khen-thuong/a.md:6: Bài 'Tin nháp' còn là bản nháp (Status: nháp): bài chưa "
+        "đăng trên trang thì chưa gửi tạp chí được.\n"
+        "    Cách sửa: Xuất bản bài trước (xoá dòng 'Status: nháp'), rồi chạy lại lệnh.\n"
+    )
+
+
 def test_a_draft_is_not_sent(small):
     write_files(small.content, {"tin-khen-thuong/a.md": article("Tin nháp", extra="Status: draft")})
     run = small.run("tin-nhap")

@@ -53,34 +53,31 @@ def test_the_error_shown_is_the_one_given(small):
     assert run.stderr.startswith(shown + "\n")
 
 
-def test_the_article_sent_and_published(small):
-    text = example("bài đã gửi tạp chí")
+SITE_PLUGINS = ["vietnamese", "content_rules", "units", "magazine"]
+
+
+def article_page(small, text: str) -> BeautifulSoup:
+    """The page the site builds for the article ``text``."""
     write_files(small.content, {"hoat-dong-chi-hoi/da-gui.md": text + "\n"})
-    plugins = ["vietnamese", "content_rules", "units", "magazine"]
-    result = build(
-        small.content, small.site_output, plugins=plugins, CACHE_PATH=str(small.base / "c")
-    )
+    cache = str(small.base / "cache")
+    result = build(small.content, small.site_output, plugins=SITE_PLUGINS, CACHE_PATH=cache)
     assert result.returncode == 0, result.stderr
     page = next(small.site_output.glob("hoat-dong-chi-hoi/*/index.html"))
-    credit = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one(".magazine-credit")
+    return BeautifulSoup(page.read_text("utf-8"), "html.parser")
+
+
+def test_the_article_sent_and_published(small):
+    page = article_page(small, example("bài đã gửi tạp chí"))
+    credit = page.select_one(".magazine-credit")
     assert credit.get_text() == "Bài đã đăng trên Tạp chí Công dân và Khuyến học."
-    assert (
-        credit.a["href"]
-        == "https://congdankhuyenhoc.vn/chi-hoi-ap-phuoc-hoa-trao-hoc-bong-179240925.htm"
-    )
-    listing = small.run(PLUGINS=plugins)
+    address = "https://congdankhuyenhoc.vn/chi-hoi-ap-phuoc-hoa-trao-hoc-bong-179240925.htm"
+    assert credit.a["href"] == address
+    listing = small.run(PLUGINS=SITE_PLUGINS)
     assert listing.returncode == 0, listing.stderr
     assert listing.stdout == "Mọi bài đã đăng đều đã gửi Tạp chí Công dân và Khuyến học.\n"
 
 
 def test_no_credit_before_the_magazine_publishes(small):
-    text = example("bài đã gửi tạp chí")
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("Tap_chi_url:"))
-    write_files(small.content, {"hoat-dong-chi-hoi/da-gui.md": text + "\n"})
-    plugins = ["vietnamese", "content_rules", "units", "magazine"]
-    result = build(
-        small.content, small.site_output, plugins=plugins, CACHE_PATH=str(small.base / "c")
-    )
-    assert result.returncode == 0, result.stderr
-    page = next(small.site_output.glob("hoat-dong-chi-hoi/*/index.html"))
-    assert "magazine-credit" not in page.read_text("utf-8")
+    lines = example("bài đã gửi tạp chí").splitlines()
+    page = article_page(small, "\n".join(x for x in lines if not x.startswith("Tap_chi_url:")))
+    assert page.select_one(".magazine-credit") is None
