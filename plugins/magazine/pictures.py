@@ -19,7 +19,6 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from khuyenhoc.errors import EditorError
 
 REASONS = (
-    (Image.DecompressionBombError, "ảnh quá lớn (quá nhiều điểm ảnh) để xử lý an toàn"),
     (UnidentifiedImageError, "không nhận ra định dạng ảnh (tệp hỏng, hoặc không phải ảnh)"),
     (OSError, "tệp ảnh hỏng, hoặc bị cắt cụt (chép chưa hết)"),
     (ValueError, "tệp ảnh hỏng"),
@@ -32,7 +31,14 @@ class PictureError(Exception):
 
 
 def _upright(path: str) -> tuple[Image.Image, dict]:
-    """The photo's pixels, upright, as RGB (or greyscale), and how to encode it again."""
+    """The photo's pixels, upright, as RGB (or greyscale), and how to encode it again.
+
+    The site has already refused a photo above its own pixel limit (250 MP, plugin photos) from
+    its header, so Pillow's lower default limit (about 179 MP, for files of unknown origin) is
+    lifted while this one is decoded at full size: a 200 MP phone photo is sent as it is.
+    """
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(path) as image:
             image.load()
@@ -49,6 +55,8 @@ def _upright(path: str) -> tuple[Image.Image, dict]:
             if isinstance(error, kind):
                 raise PictureError(reason) from error
         raise
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
     if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
         background = Image.new("RGB", upright.size, (255, 255, 255))
         background.paste(upright.convert("RGBA"), mask=upright.convert("RGBA").getchannel("A"))

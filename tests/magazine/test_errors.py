@@ -170,8 +170,7 @@ def test_an_unreadable_photo(small):
         "\nLỖI tin-khen-thuong/a.md:9: Không dùng được ảnh '/images/cut.jpg': tệp ảnh hỏng, hoặc "
         "bị cắt cụt (chép chưa hết).\n"
         "    Cách sửa: Mở ảnh trên máy tính; nếu xem được, xuất (Save As/Export) lại ở dạng JPEG "
-        "(.jpg) rồi thay tệp cũ. Ảnh HEIC của iPhone cần chuyển sang JPEG trước.\n"
-        + SITE_FOOTER.format(n=1)
+        "(.jpg) rồi thay tệp cũ.\n" + SITE_FOOTER.format(n=1)
     )
 
 

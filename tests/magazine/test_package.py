@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from magazinebuild import MAGAZINE_EMAIL, SENDER, SmallSite
 from PIL import ExifTags, Image
-from sitebuild import ROOT, article, build, has_gps, photo, write_files
+from sitebuild import ROOT, article, build, has_gps, heic_photo, huge_jpeg, photo, write_files
 
 SLUG = "hoi-khuyen-hoc-xa-thu-trao-hoc-bong-tiep-suc-den-truong"
 BODY = """Đoạn mở đầu có **chữ đậm**, *chữ nghiêng* và [trang giới thiệu của Hội](https://khuyenhocsoctrang.vn/gioi-thieu/).
@@ -492,3 +492,30 @@ def test_the_reference_document_is_what_design_makes(tmp_path):
     assert reference.paragraphs == [] and reference.tables == []
     for name in ("Table Source", "Article Address", "Sender", "Image Caption", "Table Caption"):
         assert reference.styles[name] is not None
+
+
+def test_iphone_heic_and_a_200_megapixel_photo_are_sent_full_size_as_jpeg(small, monkeypatch):
+    """The site takes HEIC and phone photos up to 250 MP: so does the package, at full size."""
+    body = (
+        "Đoạn mở đầu.\n\n"
+        '![Ảnh iPhone]({static}/images/iphone.heic "Ảnh chụp bằng iPhone. Ảnh: Người thử")\n\n'
+        '![Ảnh 200 MP]({static}/images/lon.jpg "Ảnh chụp 200 triệu điểm ảnh. Ảnh: Người thử")'
+    )
+    write_files(
+        small.content,
+        {
+            "tin-khen-thuong/a.md": article("Tin có ảnh lớn", body=body),
+            "images/iphone.heic": heic_photo((1600, 1200)),
+            "images/lon.jpg": huge_jpeg(16320, 12240),
+        },
+    )
+    run = small.run("tin-co-anh-lon")
+    assert run.returncode == 0, run.stderr
+    folder = small.packages / "tin-co-anh-lon"
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # to read the 200 MP one back
+    with Image.open(folder / "anh-1.jpg") as first, Image.open(folder / "anh-2.jpg") as second:
+        assert (first.format, first.size) == ("JPEG", (1600, 1200))
+        assert first.getpixel((800, 100))[0] > 180  # red above: upright
+        assert (second.format, second.size) == ("JPEG", (16320, 12240))
+    document = docx.Document(str(folder / "tin-co-anh-lon.docx"))
+    assert len(document.inline_shapes) == 2
