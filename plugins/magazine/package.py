@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from khuyenhoc.errors import EditorError, closest
-from khuyenhoc.formatting import TIMEZONE, format_date, nfc
+from khuyenhoc.formatting import TIMEZONE, format_date, format_number, nfc
 from khuyenhoc.sources import SourceLines
 
 from . import SENT_FIELD, SETTINGS, URL_FIELD, mail, pictures, word
@@ -35,6 +36,7 @@ from .printable import Printable, shape
 from .zips import ZIP_EPOCH, write_zip
 
 CAPTIONS_FILE = "chu-thich-anh.txt"
+WORD_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMAIL_FILE = "gui-tap-chi.eml"
 SENDER_LABELS = {
     "name": "họ và tên",
@@ -251,6 +253,8 @@ def build(article, settings, settings_files: list[str]) -> tuple[Path, list[str]
         raise Refused(problems)
     output = Path(options.MAGAZINE_OUTPUT_PATH)
     output.mkdir(parents=True, exist_ok=True)
+    for stale in output.glob(f".{printable.slug}.*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     site_name = settings.get("SITENAME", "")
     epoch = epoch_of(article)
     slug = printable.slug
@@ -271,7 +275,7 @@ def build(article, settings, settings_files: list[str]) -> tuple[Path, list[str]
                     int(options.MAGAZINE_DOCX_PHOTO_PX),
                 )
             except pictures.PictureError as error:
-                value = os.path.relpath(entry.source, root)
+                value = "/" + Path(os.path.relpath(entry.source, root)).as_posix()
                 line = lines.next_containing(os.path.basename(entry.source))
                 unreadable.append(
                     (pictures.unreadable(article.source_path, line, value, str(error)), root)
@@ -297,7 +301,7 @@ def build(article, settings, settings_files: list[str]) -> tuple[Path, list[str]
         if printable.tables:
             listed[0] += f", {printable.tables} bảng số liệu"
         listed[0] += ", chú thích ảnh)" if printable.photos else ")"
-        attachments = [mail.Attachment(docx_name, documents[docx_name], word_mime())]
+        attachments = [mail.Attachment(docx_name, documents[docx_name], WORD_MIME)]
         for entry in printable.photos:
             listed.append(f"{entry.file_name}: ảnh gốc; {entry.label}")
             data = (folder / entry.file_name).read_bytes()
@@ -312,15 +316,12 @@ def build(article, settings, settings_files: list[str]) -> tuple[Path, list[str]
     limit = float(options.MAGAZINE_MAIL_WARN_MB)
     if len(email) > limit * 1_000_000:
         warnings.append(
-            f"CẢNH BÁO: thư {EMAIL_FILE} nặng {len(email) / 1_000_000:.1f} MB, quá {limit:g} MB: "
+            f"CẢNH BÁO: thư {EMAIL_FILE} nặng {format_number(len(email) / 1_000_000, 1)} MB, quá "
+            f"{format_number(limit)} MB: "
             "nhiều hộp thư không nhận thư lớn như vậy. Nên gửi tệp Word qua thư và gửi ảnh qua "
             "Zalo hoặc một thư mục chia sẻ (Google Drive, OneDrive)."
         )
     return output / slug, warnings
-
-
-def word_mime() -> str:
-    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _swap_in(work: Path, output: Path, slug: str) -> None:

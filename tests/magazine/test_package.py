@@ -409,10 +409,18 @@ def test_a_slug_a_path_or_an_address_names_the_article(small):
 
 def test_article_without_photos_or_tables(small):
     write_files(small.content, {"tin-khen-thuong/a.md": article("Tin ngắn")})
-    run = small.run("tin-ngan")
+    (small.packages / ".tin-ngan.abc123").mkdir(parents=True)  # left by a killed run
+    run = small.run("tin-ngan", MAGAZINE_MAIL_WARN_MB=0.001)
     assert run.returncode == 0, run.stderr
     names = sorted(p.name for p in (small.packages / "tin-ngan").iterdir())
     assert names == ["gui-tap-chi.eml", "tin-ngan.docx", "tin-ngan.txt"]
+    assert sorted(p.name for p in small.packages.iterdir()) == ["tin-ngan", "tin-ngan.zip"]
+    # A large email is made, with a warning: most mailboxes refuse 25 MB.
+    assert run.stderr.startswith("CẢNH BÁO: thư gui-tap-chi.eml nặng 0,0 MB, quá 0,001 MB: ")
+    assert run.stderr.endswith(
+        "MB: nhiều hộp thư không nhận thư lớn như vậy. Nên gửi tệp Word qua thư và "
+        "gửi ảnh qua Zalo hoặc một thư mục chia sẻ (Google Drive, OneDrive).\n"
+    )
 
 
 def test_settings_change_the_page_and_the_font(small):
