@@ -92,7 +92,7 @@ ARTICLE_FIELDS = {
     "Sample": "true: bài mẫu để minh hoạ, không phải tin thật; make publish từ chối bài mẫu.",
     "Aliases": "Địa chỉ cũ của bài, khi đã đổi tiêu đề sau lúc đăng, ví dụ "
     "/tin-khen-thuong/ten-bai-cu/ (nhiều địa chỉ cách nhau bằng dấu phẩy): địa chỉ cũ chuyển về bài.",
-    "Gui_tap_chi": "Ngày đã gửi bài cho Tạp chí Công dân và Khuyến học, ví dụ 2024-02-09.",
+    "Gui_tap_chi": "Ngày đã gửi bài cho Tạp chí Công dân và Khuyến học, ví dụ 09/02/2024.",
     "Tap_chi_url": "Địa chỉ bài trên trang của Tạp chí, khi Tạp chí đã đăng.",
 }
 PAGE_FIELDS = {

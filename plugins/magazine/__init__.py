@@ -2,8 +2,8 @@
 
 Adds, for articles:
 - Two front-matter fields, checked while content is read (``khuyenhoc.errors``, with the line):
-  ``Gui_tap_chi:`` the date the article was sent to the magazine (``2024-02-09`` or
-  ``09/02/2024``, day first, never in the future), and ``Tap_chi_url:`` the address of the piece
+  ``Gui_tap_chi:`` the date the article was sent to the magazine (``09/02/2024``, day first as
+  the guide teaches, or ``2024-02-09``; never in the future), and ``Tap_chi_url:`` the address of the piece
   once the magazine has published it (http or https).
 - On each article: ``magazine_sent`` (a ``datetime.date`` or None) and ``magazine_url`` (the
   address or ""). The article page shows "Bài đã đăng trên Tạp chí Công dân và Khuyến học" with
@@ -109,8 +109,8 @@ def _check(article: Article) -> None:
                     path,
                     lines.field(SENT_FIELD),
                     f"Không hiểu ngày gửi tạp chí '{sent}' (trường {SENT_FIELD}:).",
-                    f"Viết ngày đã gửi bài theo dạng '{SENT_FIELD}: 2024-02-09' (năm-tháng-ngày) "
-                    "hoặc '09/02/2024' (ngày/tháng/năm).",
+                    f"Viết ngày đã gửi bài theo dạng '{SENT_FIELD}: 09/02/2024' (ngày/tháng/năm, "
+                    "năm đủ bốn chữ số).",
                 )
             )
         elif day > today:
@@ -119,8 +119,8 @@ def _check(article: Article) -> None:
                     path,
                     lines.field(SENT_FIELD),
                     f"Ngày gửi tạp chí {day:%d/%m/%Y} (trường {SENT_FIELD}:) còn chưa tới.",
-                    "Ghi ngày đã gửi bài, sau khi gửi; ngày viết dạng năm-tháng-ngày "
-                    "(2024-02-09) hoặc ngày/tháng/năm (09/02/2024).",
+                    "Ghi ngày đã gửi bài, sau khi gửi, theo dạng ngày/tháng/năm: "
+                    f"'{SENT_FIELD}: 09/02/2024'.",
                 )
             )
         else:

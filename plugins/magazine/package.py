@@ -359,7 +359,7 @@ def listing(site: Site) -> str:
     lines += [
         "",
         "Tạo gói gửi tạp chí cho một bài:  make tap-chi BAI=<đường dẫn của bài>",
-        f"Sau khi gửi, thêm dòng '{SENT_FIELD}: {dt.datetime.now(TIMEZONE):%Y-%m-%d}' (ngày gửi) vào phần "
+        f"Sau khi gửi, thêm dòng '{SENT_FIELD}: {dt.datetime.now(TIMEZONE):%d/%m/%Y}' (ngày gửi) vào phần "
         "thông tin đầu bài.",
     ]
     return "\n".join(lines) + "\n"

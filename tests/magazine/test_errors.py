@@ -278,7 +278,7 @@ def test_the_two_fields_are_checked_with_their_line(small):
         "tin-khen-thuong/a.md": article(
             "Tin thử", extra="Gui_tap_chi: 9/2/24\nTap_chi_url: congdankhuyenhoc.vn/bai"
         ),
-        "tin-khen-thuong/b.md": article("Tin hai", extra=f"Gui_tap_chi: {tomorrow:%Y-%m-%d}"),
+        "tin-khen-thuong/b.md": article("Tin hai", extra=f"Gui_tap_chi: {tomorrow:%d/%m/%Y}"),
     }
     write_files(small.content, files)
     result = build(small.content, small.site_output, plugins=["vietnamese", "magazine"])
@@ -286,16 +286,16 @@ def test_the_two_fields_are_checked_with_their_line(small):
     assert not small.site_output.exists() or not any(small.site_output.iterdir())
     assert result.stderr == (
         "\nLỖI tin-khen-thuong/a.md:6: Không hiểu ngày gửi tạp chí '9/2/24' (trường Gui_tap_chi:).\n"
-        "    Cách sửa: Viết ngày đã gửi bài theo dạng 'Gui_tap_chi: 2024-02-09' (năm-tháng-ngày) "
-        "hoặc '09/02/2024' (ngày/tháng/năm).\n"
+        "    Cách sửa: Viết ngày đã gửi bài theo dạng 'Gui_tap_chi: 09/02/2024' (ngày/tháng/năm, "
+        "năm đủ bốn chữ số).\n"
         "LỖI tin-khen-thuong/a.md:7: Địa chỉ bài trên tạp chí 'congdankhuyenhoc.vn/bai' (trường "
         "Tap_chi_url:) không phải địa chỉ trang web.\n"
         "    Cách sửa: Chép nguyên địa chỉ bài trên trang của tạp chí, bắt đầu bằng https://, ví "
         "dụ 'Tap_chi_url: https://congdankhuyenhoc.vn/ten-bai-179240209.htm'.\n"
         f"LỖI tin-khen-thuong/b.md:6: Ngày gửi tạp chí {tomorrow:%d/%m/%Y} (trường Gui_tap_chi:) "
         "còn chưa tới.\n"
-        "    Cách sửa: Ghi ngày đã gửi bài, sau khi gửi; ngày viết dạng năm-tháng-ngày "
-        "(2024-02-09) hoặc ngày/tháng/năm (09/02/2024).\n"
+        "    Cách sửa: Ghi ngày đã gửi bài, sau khi gửi, theo dạng ngày/tháng/năm: "
+        "'Gui_tap_chi: 09/02/2024'.\n"
         "\nKhông xuất bản: có 3 lỗi trong nội dung. Sửa các lỗi trên rồi chạy lại. Thư mục "
         "output/ không bị thay đổi.\n"
     )

@@ -16,7 +16,7 @@ def example(name: str) -> str:
     """The fenced block after the marker "<!-- kiểm thử: <name> … -->"."""
     text = GUIDE.read_text("utf-8")
     match = re.search(
-        rf"<!-- kiểm thử: {re.escape(name)}[^>]*-->\n```\n(?P<block>.*?)\n```", text, re.S
+        rf"<!-- kiểm thử: {re.escape(name)}[^>]*-->\n```[a-z]*\n(?P<block>.*?)\n```", text, re.S
     )
     assert match, f"the guide has no example '{name}'"
     return match["block"]
@@ -34,7 +34,8 @@ def test_the_package_tree_is_what_the_command_makes(seed_package):
 
 
 def test_the_error_shown_is_the_one_given(small):
-    shown = example("lỗi ảnh thiếu nguồn")
+    command, shown = example("lỗi ảnh thiếu nguồn").split("\n", 1)
+    assert command == "$ make tap-chi BAI=trao-hoc-bong"
     body = (
         "Đoạn mở đầu.\n\n"
         '![Học sinh nhận học bổng]({static}/images/2024/trao-hoc-bong.jpg "Lễ trao học bổng.")'

@@ -86,9 +86,11 @@ def test_every_block_in_the_guides_says_what_it_is():
 
 
 def test_every_make_command_in_the_guides_exists():
-    targets = set(re.findall(r"^([a-z]+):", (ROOT / "Makefile").read_text(), re.MULTILINE))
+    # "tap-chi magazine: …" declares two targets; a target's name may hold hyphens.
+    rules = re.findall(r"^([a-z][a-z -]*):", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    targets = {name for rule in rules for name in rule.split()}
     for block in (b for b in BLOCKS if b.kind == "sh"):
-        for command in re.findall(r"^make ([a-z]+)", block.body, re.MULTILINE):
+        for command in re.findall(r"^make ([a-z][a-z-]*)", block.body, re.MULTILINE):
             assert command in targets, f"{block.id}: make {command}"
 
 
