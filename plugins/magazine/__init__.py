@@ -32,16 +32,15 @@ Also read: ``SITENAME``, ``SITEURL``, ``PATH``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.contents import Article
 
-from khuyenhoc import errors
+from khuyenhoc import dates, errors
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, report
-from khuyenhoc.formatting import TIMEZONE
+from khuyenhoc.formatting import TIMEZONE, format_date
 from khuyenhoc.sources import SourceLines
 
 SETTINGS = setting_table(
@@ -64,25 +63,6 @@ SETTINGS = setting_table(
 
 SENT_FIELD = "Gui_tap_chi"
 URL_FIELD = "Tap_chi_url"
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_sent(value: str) -> dt.date | None:
-    """``2024-02-09`` or ``09/02/2024`` (day first, as Vietnamese write it); None otherwise."""
-    text = value.strip()
-    if match := _ISO_DATE.match(text):
-        year, month, day = match.groups()
-    elif match := _DAY_FIRST.match(text):
-        day, month, year = match.groups()
-    else:
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
 def is_web_address(value: str) -> bool:
     parts = urlsplit(value.strip())
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value.strip()
@@ -101,29 +81,24 @@ def _check(article: Article) -> None:
     path = article.source_path
     lines = SourceLines.of_file(path)
     if sent is not None:
-        day = parse_sent(str(sent))
+        try:
+            day = dates.parse(str(sent), SENT_FIELD).date()
+        except dates.DateError as error:
+            report(EditorError(path, lines.field(SENT_FIELD), error.message, error.fix))
+            day = None
         today = dt.datetime.now(TIMEZONE).date()
-        if day is None:
+        if day is not None and day > today:
             report(
                 EditorError(
                     path,
                     lines.field(SENT_FIELD),
-                    f"Không hiểu ngày gửi tạp chí '{sent}' (trường {SENT_FIELD}:).",
-                    f"Viết ngày đã gửi bài theo dạng '{SENT_FIELD}: 09/02/2024' (ngày/tháng/năm, "
-                    "năm đủ bốn chữ số).",
-                )
-            )
-        elif day > today:
-            report(
-                EditorError(
-                    path,
-                    lines.field(SENT_FIELD),
-                    f"Ngày gửi tạp chí {day:%d/%m/%Y} (trường {SENT_FIELD}:) còn chưa tới.",
+                    f"Ngày gửi tạp chí {format_date(day, 'short')} (trường {SENT_FIELD}:) còn "
+                    "chưa tới.",
                     "Ghi ngày đã gửi bài, sau khi gửi, theo dạng ngày/tháng/năm: "
                     f"'{SENT_FIELD}: 09/02/2024'.",
                 )
             )
-        else:
+        elif day is not None:
             article.magazine_sent = day
     if url is not None:
         if is_web_address(str(url)):

@@ -29,11 +29,11 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
-from khuyenhoc import errors, formatting, frontmatter, textfile
+from khuyenhoc import dates, errors, formatting, frontmatter, textfile
 from khuyenhoc.errors import EditorError, report, warn
 from khuyenhoc.sources import SourceLines, first_line_not_nfc
 
-from . import dates, html_policy
+from . import html_policy
 from .words import keep_words
 
 

@@ -285,9 +285,10 @@ def test_the_two_fields_are_checked_with_their_line(small):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not small.site_output.exists() or not any(small.site_output.iterdir())
     assert result.stderr == (
-        "\nLỖI tin-khen-thuong/a.md:6: Không hiểu ngày gửi tạp chí '9/2/24' (trường Gui_tap_chi:).\n"
-        "    Cách sửa: Viết ngày đã gửi bài theo dạng 'Gui_tap_chi: 09/02/2024' (ngày/tháng/năm, "
-        "năm đủ bốn chữ số).\n"
+        "\nLỖI tin-khen-thuong/a.md:6: Ngày '9/2/24' ở trường Gui_tap_chi: viết theo cách dễ "
+        "hiểu nhầm; trang web sẽ hiểu là Thứ Sáu, ngày 9 tháng 2 năm 2024.\n"
+        "    Cách sửa: Nếu đúng ngày đó, viết 'Gui_tap_chi: 09/02/2024' (ngày/tháng/năm, năm đủ "
+        "bốn chữ số, ngăn cách bằng dấu /); nếu không, sửa lại cho đúng.\n"
         "LỖI tin-khen-thuong/a.md:7: Địa chỉ bài trên tạp chí 'congdankhuyenhoc.vn/bai' (trường "
         "Tap_chi_url:) không phải địa chỉ trang web.\n"
         "    Cách sửa: Chép nguyên địa chỉ bài trên trang của tạp chí, bắt đầu bằng https://, ví "

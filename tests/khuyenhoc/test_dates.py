@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sitebuild import article
 
-from vietnamese import dates
+from khuyenhoc import dates
 
 
 @pytest.fixture
