@@ -4,6 +4,7 @@
 - ``sources``: the source line a value came from;
 - ``yamlfile``: editors' YAML, parsed safely with the line of every value;
 - ``formatting``: Vietnamese numbers and dates (Babel), the only place that formats them;
+- ``dates``: dates as Vietnamese editors write them, day first (08/02/2024), the only place that reads them;
 - ``text``: HTML to plain text;
 - ``palette``: the site's colours, read from the theme's stylesheet;
 - ``config``: each plugin's settings and their defaults, declared once;

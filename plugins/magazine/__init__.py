@@ -63,6 +63,8 @@ SETTINGS = setting_table(
 
 SENT_FIELD = "Gui_tap_chi"
 URL_FIELD = "Tap_chi_url"
+
+
 def is_web_address(value: str) -> bool:
     parts = urlsplit(value.strip())
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value.strip()
