@@ -202,7 +202,10 @@ TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Footnotes say where their back-link goes in Vietnamese, as everything a reader sees.
+        "markdown.extensions.extra": {
+            "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ có chú thích %d"},
+        },
         "markdown.extensions.meta": {},
     },
     "output_format": "html5",

@@ -94,6 +94,7 @@ class NFCMarkdownReader(MarkdownReader):
             self._refused = True
         if self._refused:
             raise errors.Reported(source_path)
+        content = html_policy.without_comments(content)
         if self.settings.get(TYPOGRIFY_HERE):
             content = typogrify_html(content, self.settings)
             for field in ("title", "summary"):

@@ -12,6 +12,8 @@ as Markdown made it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -91,6 +93,16 @@ def clean(html: str) -> str:
         link_rel=None,
         strip_comments=False,
     )
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def without_comments(html: str) -> str:
+    """``html`` without its comments: an editor's ``<!-- ghi chú -->`` is a note to colleagues,
+    not something to publish in the page's source. (Markdown escapes a comment written inside a
+    code block, so only real comments match.)"""
+    return _COMMENT.sub("", html) if "<!--" in html else html
 
 
 def _style_properties(value: str) -> set[str]:

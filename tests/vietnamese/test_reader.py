@@ -84,3 +84,13 @@ def test_a_reported_mistake_is_not_repeated_by_pelican(small_site):
     assert result.returncode == 1
     assert "có 1 lỗi" in result.stderr
     assert "không đọc được tệp này" not in result.stderr
+
+
+def test_comments_are_not_published_and_footnotes_speak_vietnamese(small_site):
+    body = "Đoạn một.<!-- ghi chú riêng cho ban biên tập -->\n\nĐoạn hai.[^1]\n\n[^1]: Nguồn số liệu."
+    result, out = small_site({"tin-khen-thuong/a.md": article("Tin có chú thích", body=body)})
+    assert result.returncode == 0, result.stderr
+    html = (out / "tin-khen-thuong/tin-co-chu-thich/index.html").read_text("utf-8")
+    assert "ghi chú riêng" not in html and "<!--" not in html
+    assert 'title="Quay lại chỗ có chú thích 1"' in html
+    assert "Jump back" not in html
