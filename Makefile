@@ -45,7 +45,7 @@ help:
 	@echo "  make deploy    đưa output/ lên máy chủ (DEPLOY_TARGET=user@host:/thu-muc)"
 	@echo "  make tap-chi   gói gửi Tạp chí Công dân và Khuyến học (BAI=<đường dẫn bài>; không ghi BAI: các bài chưa gửi)"
 	@echo "  make test      chạy toàn bộ kiểm thử"
-	@echo "  make bench     đo tốc độ dựng trang và dung lượng trang"
+	@echo "  make bench     đo tốc độ dựng trang (bench/report.md)"
 	@echo "  make lint      kiểm tra mã nguồn bằng ruff"
 	@echo "  make clean     xoá preview/ và bộ nhớ đệm (giữ output/ và releases/)"
 
@@ -124,8 +124,10 @@ test: $(DEV_STAMP) $(NODE_STAMP)
 	@./scripts/ensure-libreoffice.sh
 	@$(BIN)/pytest
 
-bench: $(DEV_STAMP) $(NODE_STAMP)
-	@echo "Đang đo tốc độ dựng trang và dung lượng trang…"
+# Build speed on 500, 2,000 and 5,000 generated articles: bench/report.md and bench/report.json.
+# (Search in the browser: scripts/bench_search.py; page weight: scripts/page_weight.py.)
+bench: $(DEV_STAMP)
+	@echo "Đang đo tốc độ dựng trang (500, 2.000 và 5.000 bài; báo cáo trong bench/report.md)…"
 	@$(BIN)/python scripts/bench.py
 
 lint: $(DEV_STAMP)

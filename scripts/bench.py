@@ -1,110 +1,448 @@
-"""Build-speed benchmark: ``make bench`` (``bench.py [--articles N]``).
+"""Build-speed benchmark: ``make bench`` (``bench.py [--articles 500,2000,5000] [--runs 3]``).
 
-Every figure is a ratio against a baseline measured in the same run on the same corpus: plain
-Pelican (no plugins, its bundled "simple" theme, no typogrify). Then the topic benchmarks
-(statistics boxes, photos, search) run if present, each reporting its own ratios.
+On one generated corpus per size (scripts/corpus.py: every kind, units, tags, a statistics box in
+one article of five, a camera-sized photo in one of ten), in the same run:
+- (a) ``plain``: plain Pelican 4.12, its default theme, typogrify on, no plugins, the project's
+  own syntax (``[[…]]`` lines) stripped, every cache empty;
+- (b) ``cold``: our site with every cache empty (Pelican's, photos, cards, search);
+- (c) ``edit``: our site after one word changed in one article's body; ``new``: after one new
+  article (the newest, so on the home page, its kind's listing and the feeds);
+  ``serve-edit``: one word changed while the preview server (``make serve``) keeps running:
+  the same Pelican process builds again, as ``--autoreload`` does;
+- (d) ``unchanged``: our site built again with nothing changed.
+Each figure is the median of ``--runs`` runs: wall-clock and CPU seconds (the build and every
+process it starts), peak memory (the resident memory of all its processes together, sampled), and
+the ratio of each to (a). Builds run ``scripts/bench_run.py``, which splits each build's time
+into phases (read, plugins, write, photos, cards, search); the report shows them for (b) and (c).
+
+Writes ``bench/report.json`` and ``bench/report.md`` (with the machine's cores and load). With
+``--site DIR`` it measures another checkout of the project (its plugins and settings) with this
+benchmark, ``--label`` names it and ``--out`` chooses the file names; ``--compare OLD.json`` puts
+an earlier report beside this one ("before" and "after").
+
+A benchmark, never a test: the machine is shared, so CPU seconds are the steadier figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
+import platform
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import camera_photos, write_corpus  # noqa: E402
 
-BASELINE = {
-    "PLUGINS": [],
-    "THEME": "simple",
-    "TYPOGRIFY": False,
-    "DIRECT_TEMPLATES": ["index", "tags", "categories", "authors", "archives"],
-    "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None, "author": None},
+RUNNER = ROOT / "scripts" / "bench_run.py"
+PLAIN_SETTINGS = """\
+# Plain Pelican: its defaults, its default theme, typogrify on.
+PATH = {content!r}
+ARTICLE_PATHS = {articles!r}
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+TYPOGRIFY = True
+"""
+CASES = ["plain", "cold", "edit", "new", "serve-edit", "unchanged"]
+CASE_NAMES = {
+    "plain": "(a) plain Pelican, cold",
+    "cold": "(b) ours, cold (every cache empty)",
+    "edit": "(c) ours, one word edited (make html)",
+    "new": "(c) ours, one new article (make html)",
+    "serve-edit": "(c) ours, one word edited (make serve)",
+    "unchanged": "(d) ours, nothing changed",
 }
+PHASES = ["start-up", "read", "plugins", "write", "photos", "cards", "search", "other"]
+EDITED = "tin-khen-thuong/corpus/bai-{:05d}.md"
 
 
-def build(content: Path, out: Path, cache: Path, **overrides) -> float:
-    overrides = {"CACHE_PATH": str(cache), **overrides}
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        "pelicanconf.py",
-        "-o",
-        str(out),
-    ]
-    command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+# -- measuring one process tree ---------------------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * page
+    total, todo = 0, [root]
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def measure(command: list[str], cwd: Path, env: dict) -> dict:
+    """Run ``command``: wall and CPU seconds, peak memory of its process tree, its phases."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as phases_file:
+        phases_path = phases_file.name
+    command = [sys.executable, str(RUNNER), phases_path, "--", *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"build failed:\n{result.stderr[-3000:]}")
-    return elapsed
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        sys.exit(f"build failed ({' '.join(command)}):\n{output.decode()[-3000:]}")
+    report = json.loads(Path(phases_path).read_text(encoding="utf-8"))
+    os.unlink(phases_path)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "peak_mb": max(round(peak / 2**20, 1), report.get("peak_mb", 0)),
+        "phases": report.get("phases", {}),
+        "rebuilds": report.get("rebuilds"),
+    }
 
 
-def best_of(runs: int, action) -> float:
-    return min(action() for _ in range(runs))
+# -- one corpus -------------------------------------------------------------------------------
+
+
+class Corpus:
+    """A generated corpus and the two sites built from it: plain Pelican and ours."""
+
+    def __init__(self, tmp: Path, articles: int, site: Path, pool: Path) -> None:
+        self.tmp, self.site, self.articles = tmp, site, articles
+        self.content = write_corpus(tmp / "content", articles, photo_pool=pool)
+        self.plain_content = tmp / "plain-content"
+        shutil.copytree(self.content, self.plain_content, copy_function=os.link)
+        for page in self.plain_content.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            if "[[" in text:  # a statistics box or the Số liệu page: the project's own syntax
+                page.unlink()
+                lines = [line for line in text.splitlines() if not line.startswith("[[")]
+                page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        sys.path.insert(0, str(site))
+        self.plain_settings = tmp / "plainconf.py"
+        self.plain_settings.write_text(
+            PLAIN_SETTINGS.format(content=str(self.plain_content), articles=_article_paths(site)),
+            encoding="utf-8",
+        )
+        self.env = dict(os.environ, PYTHONPATH=str(site / "plugins"))
+        self.edited = self.content / EDITED.format(articles // 2 - articles // 2 % 3)
+        self.edits = 0
+
+    def ours(self, *extra: str) -> list[str]:
+        return [
+            str(self.content),
+            "-s",
+            str(self.site / "pelicanconf.py"),
+            "-o",
+            str(self.tmp / "out"),
+            "-e",
+            f"CACHE_PATH={json.dumps(str(self.tmp / 'cache' / 'pelican'))}",
+            "-q",
+            *extra,
+        ]
+
+    def plain(self) -> dict:
+        shutil.rmtree(self.tmp / "plain-out", ignore_errors=True)
+        shutil.rmtree(self.tmp / "plain-cache", ignore_errors=True)
+        command = [
+            str(self.plain_content),
+            "-s",
+            str(self.plain_settings),
+            "-o",
+            str(self.tmp / "plain-out"),
+            "-e",
+            f"CACHE_PATH={json.dumps(str(self.tmp / 'plain-cache'))}",
+            "-q",
+        ]
+        return measure(command, self.tmp, dict(os.environ))
+
+    def build(self) -> dict:
+        return measure(self.ours(), self.site, self.env)
+
+    def cold(self) -> dict:
+        shutil.rmtree(self.tmp / "out", ignore_errors=True)
+        shutil.rmtree(self.tmp / "cache", ignore_errors=True)
+        return self.build()
+
+    def edit(self) -> dict:
+        from bench_run import edit_one_word
+
+        edit_one_word(str(self.edited), self.edits)
+        self.edits += 1
+        return self.build()
+
+    def new(self, number: int) -> dict:
+        path = self.content / "tin-khen-thuong" / "corpus" / f"bai-moi-{number}.md"
+        path.write_text(
+            f"Title: Tin mới số {number}: trao học bổng đầu năm học\n"
+            f"Date: 2026-01-{1 + number:02d} 09:00\n"
+            "Author: Ban biên tập\nCategory: Tin khen thưởng\n"
+            "Summary: Hội Khuyến học trao học bổng cho học sinh vượt khó.\nTags: học bổng\n\n"
+            "Sáng nay, Hội Khuyến học tỉnh trao 50 suất học bổng cho học sinh đồng bằng.\n",
+            encoding="utf-8",
+        )
+        return self.build()
+
+    def remove_new(self) -> None:
+        for path in (self.content / "tin-khen-thuong" / "corpus").glob("bai-moi-*.md"):
+            path.unlink()
+
+    def serve_edits(self, edits: int) -> list[dict]:
+        result = measure(
+            self.ours("--serve-edits", str(self.edited), "--edits", str(edits)),
+            self.site,
+            self.env,
+        )
+        return [
+            {**rebuild, "peak_mb": result["peak_mb"], "rebuilds": None}
+            for rebuild in result["rebuilds"]
+        ]
+
+
+def _article_paths(site: Path) -> list[str]:
+    """The article folders of the measured site (its pelicanconf's ARTICLE_PATHS)."""
+    namespace: dict = {"__file__": str(site / "pelicanconf.py")}
+    exec(compile((site / "pelicanconf.py").read_text(), "pelicanconf.py", "exec"), namespace)
+    return list(namespace["ARTICLE_PATHS"])
+
+
+def run_size(articles: int, runs: int, site: Path, pool: Path, log) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{articles}-") as tmp:
+        corpus = Corpus(Path(tmp), articles, site, pool)
+        results: dict[str, list[dict]] = {case: [] for case in CASES}
+
+        def note(case: str, result: dict) -> None:
+            results[case].append(result)
+            log(
+                f"  {articles:>5} {case:<11} {result['seconds']:7.2f} s wall "
+                f"{result['cpu_seconds']:7.2f} s CPU {result['peak_mb']:7.1f} MB"
+            )
+
+        for _ in range(runs):
+            note("plain", corpus.plain())
+        for _ in range(runs):
+            note("cold", corpus.cold())
+        for _ in range(runs):
+            note("edit", corpus.edit())
+        for number in range(runs):
+            note("new", corpus.new(number))
+        corpus.remove_new()
+        corpus.build()
+        for _ in range(runs):
+            note("unchanged", corpus.build())
+        for result in corpus.serve_edits(runs):
+            note("serve-edit", result)
+        pages = sum(1 for _ in (Path(tmp) / "out").rglob("*.html"))
+        plain_pages = sum(1 for _ in (Path(tmp) / "plain-out").rglob("*.html"))
+    summary = {case: summarise(results[case]) for case in CASES}
+    base = summary["plain"]
+    for case in CASES:
+        row = summary[case]
+        row["ratio_wall"] = round(row["seconds"] / base["seconds"], 2)
+        row["ratio_cpu"] = round(row["cpu_seconds"] / base["cpu_seconds"], 2)
+    return {"pages": pages, "plain_pages": plain_pages, "cases": summary, "runs": results}
+
+
+def summarise(results: list[dict]) -> dict:
+    def median(key):
+        return round(statistics.median(r[key] for r in results), 3)
+
+    phases = {
+        name: round(statistics.median(r["phases"].get(name, 0.0) for r in results), 3)
+        for name in PHASES
+    }
+    walls = [r["seconds"] for r in results]
+    return {
+        "seconds": median("seconds"),
+        "seconds_range": [min(walls), max(walls)],
+        "cpu_seconds": median("cpu_seconds"),
+        "peak_mb": median("peak_mb"),
+        "phases": phases,
+    }
+
+
+def startup_seconds(env: dict, code: str) -> float:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times), 3)
+
+
+def machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds:.2f}"
+
+
+def markdown(report: dict, before: dict | None) -> str:
+    m = report["machine"]
+    lines = [
+        "# Build speed (`make bench`)",
+        "",
+        f"Measured {m['date']} on {m['cores']} cores, load average {m['load_average_start']} at "
+        f"the start and {m['load_average']} at the end (the machine is shared: CPU seconds are "
+        f"the steadier figure). Python {m['python']}; site {report['label']}"
+        + (f", compared with {before['label']}" if before else "")
+        + f". Median of {report['runs']} runs; ratios are to (a), plain Pelican cold.",
+        "",
+        f"Python's start-up: {report['startup']['python']:.3f} s bare, "
+        f"{report['startup']['pelican']:.3f} s with Pelican imported.",
+        "",
+    ]
+    for size, result in report["sizes"].items():
+        lines += [
+            f"## {int(size):,} articles ({result['pages']:,} HTML pages; "
+            f"plain Pelican {result['plain_pages']:,})",
+            "",
+        ]
+        old = before["sizes"].get(size) if before else None
+        head = "| build | wall s (range) | CPU s | peak MB | wall ÷ (a) | CPU ÷ (a) |"
+        rule = "|---|---:|---:|---:|---:|---:|"
+        if old:
+            head += f" {before['label']}: wall s | CPU s | peak MB | wall ÷ (a) |"
+            rule += "---:|---:|---:|---:|"
+        lines += [head, rule]
+        for case in CASES:
+            row = result["cases"][case]
+            low, high = row["seconds_range"]
+            cells = (
+                f"| {CASE_NAMES[case]} | {_fmt(row['seconds'])} ({_fmt(low)}–{_fmt(high)}) | "
+                f"{_fmt(row['cpu_seconds'])} | {row['peak_mb']:.0f} | {row['ratio_wall']:.2f} | "
+                f"{row['ratio_cpu']:.2f} |"
+            )
+            if old and case in old["cases"]:
+                was = old["cases"][case]
+                cells += (
+                    f" {_fmt(was['seconds'])} | {_fmt(was['cpu_seconds'])} | "
+                    f"{was['peak_mb']:.0f} | {was['ratio_wall']:.2f} |"
+                )
+            elif old:
+                cells += " | | | |"
+            lines.append(cells)
+        lines += [
+            "",
+            "Where the wall-clock time goes, by phase (seconds, median):",
+            "",
+            "| build | " + " | ".join(PHASES) + " |",
+            "|---|" + "---:|" * len(PHASES),
+        ]
+        for label, source in (("", result), (f"{before['label']}: ", old) if old else ("", None)):
+            if source is None:
+                continue
+            for case in ("cold", "edit", "new", "serve-edit"):
+                if case not in source["cases"]:
+                    continue
+                phases = source["cases"][case]["phases"]
+                lines.append(
+                    f"| {label}{CASE_NAMES[case]} | "
+                    + " | ".join(_fmt(phases.get(name, 0.0)) for name in PHASES)
+                    + " |"
+                )
+        lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--articles", default="500,2000,5000", help="corpus sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, default=ROOT, help="the checkout to measure")
+    parser.add_argument("--label", default="this branch")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report")
+    parser.add_argument("--compare", type=Path, help="an earlier report.json to show beside")
     parser.add_argument(
-        "--build-only",
-        action="store_true",
-        help="skip the topic benchmarks (stats, photos, search)",
+        "--merge",
+        type=Path,
+        nargs="+",
+        help="measure nothing: join these report.json files (one size each, say) into --out",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        content = write_corpus(tmp / "content", args.articles)
-        out = tmp / "out"
-
-        def cold(**overrides):
-            def run():
-                shutil.rmtree(tmp / "cache", ignore_errors=True)
-                shutil.rmtree(out, ignore_errors=True)
-                return build(content, out, tmp / "cache", **overrides)
-
-            return run
-
-        def warm(**overrides):
-            build(content, out, tmp / "cache", **overrides)
-            return lambda: build(content, out, tmp / "cache", **overrides)
-
-        baseline_cold = best_of(args.runs, cold(**BASELINE))
-        baseline_warm = best_of(args.runs, warm(**BASELINE))
-        site_cold = best_of(args.runs, cold())
-        site_warm = best_of(args.runs, warm())
-        pages = len(list(out.rglob("*.html")))
-
-    print(f"Corpus: {args.articles} generated articles + the real content; {pages} HTML pages.")
-    print(
-        f"Baseline (plain Pelican, simple theme): cold {baseline_cold:.2f} s, warm {baseline_warm:.2f} s"
-    )
-    print(f"Our site: cold {site_cold:.2f} s, warm {site_warm:.2f} s")
-    print(f"Ratio cold (site / baseline): {site_cold / baseline_cold:.2f}")
-    print(f"Ratio warm (site / baseline): {site_warm / baseline_warm:.2f}")
-    print(f"Per article, cold: {1000 * site_cold / args.articles:.1f} ms")
-
-    if args.build_only:
+    before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+    if args.merge:
+        parts = [json.loads(path.read_text(encoding="utf-8")) for path in args.merge]
+        report = {**parts[0], "sizes": {}}
+        for part in parts:
+            report["sizes"].update(part["sizes"])
+        report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: int(item[0])))
+        write_report(report, before, args.out)
         return
-    for topic in ("bench_stats.py", "bench_photos.py", "bench_search.py", "page_weight.py"):
-        script = ROOT / "scripts" / topic
-        if script.exists():
-            print(f"\n== {topic}")
-            sys.stdout.flush()
-            subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
+    site = args.site.resolve()
+    sizes = [int(n) for n in args.articles.split(",")]
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    pool = ROOT / ".cache" / "bench-photos"
+    camera_photos(pool)
+    env = dict(os.environ, PYTHONPATH=str(site / "plugins"))
+    report = {
+        "label": args.label,
+        "runs": args.runs,
+        "startup": {
+            "python": startup_seconds(env, "pass"),
+            "pelican": startup_seconds(env, "import pelican"),
+        },
+        "sizes": {},
+    }
+    for articles in sizes:
+        report["sizes"][str(articles)] = run_size(articles, args.runs, site, pool, print)
+        sys.stdout.flush()
+    report["machine"] = {**machine(), "load_average_start": load_start}
+    write_report(report, before, args.out)
+
+
+def write_report(report: dict, before: dict | None, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    text = markdown(report, before)
+    out.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

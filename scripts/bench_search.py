@@ -350,7 +350,7 @@ def main() -> None:
             from corpus import write_corpus
 
             tmp = Path(tmp)
-            content = write_corpus(tmp / "content", args.articles)
+            content = write_corpus(tmp / "content", args.articles, photo_every=0)
             site = tmp / "out"
             command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
             overrides_e = {"CACHE_PATH": str(tmp / "cache"), **overrides}

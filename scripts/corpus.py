@@ -2,12 +2,17 @@
 
 The corpus is the real content folder (pages, data, images) plus N generated articles spread over
 the three kinds and several years, with Vietnamese text (đ included) so that search, slugs and
-typogrify do real work. Options add a statistics box or a photo to every article.
+typogrify do real work: every kind, a unit on every "Hoạt động chi hội" article (checked against
+the units file), two tags each, a statistics box in one article of five and a photo in one of ten
+(by default). The photos are camera-sized JPEGs (4032 x 3024, a few MB), drawn once from a fixed
+seed; articles share a pool of them under their own names (hard links), as the same bytes.
+The same seed writes the same corpus, byte for byte.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 from datetime import date
@@ -56,12 +61,53 @@ def paragraph(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def write_corpus(dest: Path, count: int, *, stats: bool = False, photos: int = 0, seed: int = 1):
+CAMERA_SIZE = (4032, 3024)
+CAMERA_PHOTOS = 6
+
+
+def camera_photo(target: Path, seed: int) -> None:
+    """A camera-sized JPEG: soft colour fields under sensor-like grain, as large as a phone's."""
+    from PIL import Image, ImageChops, ImageFilter
+
+    rng = random.Random(seed)
+    width, height = CAMERA_SIZE
+    small = Image.new("RGB", (8, 6))
+    small.putdata([tuple(rng.randrange(40, 230) for _ in range(3)) for _ in range(48)])
+    base = small.resize(CAMERA_SIZE, Image.BICUBIC)
+    grain = Image.effect_noise((width // 2, height // 2), 24 + seed % 5).resize(CAMERA_SIZE)
+    grain = grain.filter(ImageFilter.GaussianBlur(0.6)).convert("RGB")
+    image = ImageChops.overlay(base, grain)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image.save(target, "JPEG", quality=90)
+
+
+def camera_photos(folder: Path, count: int = CAMERA_PHOTOS) -> list[Path]:
+    """The pool of photos, drawn once into ``folder`` (kept between corpora)."""
+    paths = [folder / f"may-anh-{number}.jpg" for number in range(count)]
+    for number, path in enumerate(paths):
+        if not path.exists():
+            camera_photo(path, number)
+    return paths
+
+
+def write_corpus(
+    dest: Path,
+    count: int,
+    *,
+    stats_every: int = 5,
+    photo_every: int = 10,
+    photo_pool: Path | None = None,
+    seed: int = 1,
+):
+    """Write the corpus to ``dest``; every ``stats_every``-th article gets a statistics box and
+    every ``photo_every``-th a photo (0: none)."""
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(ROOT / "content", dest)
-    photo_sources = sorted((ROOT / "content" / "images").rglob("*.jpg"))
+    pool = []
+    if photo_every:
+        pool = camera_photos(photo_pool or dest.parent / "camera-photos")
     for number in range(count):
         name, folder = KINDS[number % len(KINDS)]
         year = 2019 + number % 7
@@ -79,12 +125,12 @@ def write_corpus(dest: Path, count: int, *, stats: bool = False, photos: int = 0
         if folder == "hoat-dong-chi-hoi":
             lines.append(f"Unit: {rng.choice(units_on(date.fromisoformat(day)))}")
         body = [paragraph(rng, rng.randint(40, 90)) for _ in range(6)]
-        if stats:
+        if stats_every and number % stats_every == 0:
             body.insert(2, "[[thong-ke: soc-trang-2022]]")
-        if photos and number < photos and photo_sources:
+        if photo_every and number % photo_every == 0:
             image = dest / "images" / "corpus" / f"anh-{number}.jpg"
             image.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(photo_sources[number % len(photo_sources)], image)
+            os.link(pool[(number // photo_every) % len(pool)], image)
             body.insert(
                 0,
                 f'![Ảnh minh hoạ số {number}]({{static}}/images/corpus/anh-{number}.jpg "Ảnh minh hoạ. Ảnh: Ban biên tập")',
@@ -99,10 +145,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dest", type=Path)
     parser.add_argument("count", type=int)
-    parser.add_argument("--stats", action="store_true", help="a statistics box in every article")
-    parser.add_argument("--photos", type=int, default=0, help="a photo in the first N articles")
+    parser.add_argument("--stats-every", type=int, default=5, help="a statistics box every Nth")
+    parser.add_argument("--photo-every", type=int, default=10, help="a photo every Nth (0: none)")
     args = parser.parse_args()
-    write_corpus(args.dest, args.count, stats=args.stats, photos=args.photos)
+    write_corpus(args.dest, args.count, stats_every=args.stats_every, photo_every=args.photo_every)
 
 
 if __name__ == "__main__":
