@@ -1,11 +1,13 @@
 """Social cards and the publisher logo, drawn with Pillow in Be Vietnam Pro, in the site's colours.
 
-Two designs, both 1200 x 630 for Open Graph (and other sizes for the JSON-LD images):
-- ``photo``: the article's lead photo, a green shade at the bottom, the title in white on it;
-- ``design``: the site's green with the yellow accent, the site's mark and name, the title.
+The design, 1200 x 630 for Open Graph (and other sizes for the JSON-LD images): the site's green
+with the yellow accent, the site's mark and name, the title. (An article with a photo shares the
+photo itself: plugins/social.)
 
 Text is laid out by raqm (HarfBuzz), so every Vietnamese diacritic, stacked or combining, is
-placed as the font intends. Be Vietnam Pro is under the SIL Open Font License 1.1 (it ships with
+placed as the font intends. Each word is set once per font and size (``_word``) and its glyphs
+reused: Vietnamese writes syllables apart, so a site's titles share a few thousand words, and
+setting them was most of the cost of a card. Be Vietnam Pro is under the SIL Open Font License 1.1 (it ships with
 the PyPI package fontpkg-be-vietnam-pro).
 """
 
@@ -21,7 +23,7 @@ from khuyenhoc.text import html_to_text
 
 CARD_SIZE = (1200, 630)
 MARGIN = 64
-CARD_VERSION = "4"
+CARD_VERSION = "5"
 
 RGB = tuple[int, int, int]
 
@@ -70,11 +72,38 @@ def plain(title: str) -> str:
     return html_to_text(title)
 
 
+@functools.lru_cache(maxsize=20000)
+def _word(face: ImageFont.FreeTypeFont, word: str):
+    """One word set by raqm: its glyphs' mask, the mask's offset from the start of the word on
+    the baseline, and the word's advance."""
+    mask, offset = face.getmask2(word, "L", anchor="ls", language="vi")
+    return mask, offset, face.getlength(word, language="vi")
+
+
+def text_length(text: str, face: ImageFont.FreeTypeFont) -> float:
+    """The advance of ``text`` as ``draw_words`` sets it: its words and the spaces between."""
+    words = text.split(" ")
+    space = _word(face, " ")[2]
+    return sum(_word(face, word)[2] for word in words) + space * (len(words) - 1)
+
+
+def draw_words(pen: ImageDraw.ImageDraw, xy, text: str, face, fill) -> None:
+    """``text`` with its baseline starting at ``xy`` (Pillow's anchor "ls"), word by word."""
+    x, y = round(xy[0]), round(xy[1])
+    ink = pen.draw.draw_ink(fill)
+    space = _word(face, " ")[2]
+    for word in text.split(" "):
+        mask, (dx, dy), advance = _word(face, word)
+        if word:
+            pen.draw.draw_bitmap((round(x + dx), y + dy), mask, ink)
+        x += advance + space
+
+
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy wrap on spaces (a no-break space keeps its words together)."""
     lines: list[str] = []
     for word in text.split():
-        if lines and face.getlength(f"{lines[-1]} {word}", language="vi") <= width:
+        if lines and text_length(f"{lines[-1]} {word}", face) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -94,7 +123,7 @@ def fit(text: str, weight: str, sizes, width: int, height: int, max_lines: int):
     if len(lines) > fitting:
         lines = lines[:fitting]
         last = lines[-1]
-        while last and face.getlength(last + "…", language="vi") > width:
+        while last and text_length(last + "…", face) > width:
             last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
         lines[-1] = last.rstrip(",;:.") + "…"
     return face, lines
@@ -152,9 +181,7 @@ def _draw_lines(pen, lines, face, x, y, fill) -> None:
     step = line_height(face)
     ascent = face.getmetrics()[0]
     for number, line in enumerate(lines):
-        pen.text(
-            (x, y + number * step + ascent), line, font=face, fill=fill, anchor="ls", language="vi"
-        )
+        draw_words(pen, (x, y + number * step + ascent), line, face, fill)
 
 
 def title_box(design: str, size: tuple[int, int] = CARD_SIZE) -> tuple[int, int, int, int]:
@@ -198,13 +225,8 @@ def design_card(
     pen.rectangle([left, y, left + 96, y + 8], fill=colours.accent)
     _draw_lines(pen, lines, face, left, y + 28, colours.white)
     if kicker:
-        pen.text(
-            (left, height - MARGIN + 6),
-            kicker.upper(),
-            font=font("SemiBold", 26),
-            fill=colours.accent,
-            anchor="ls",
-            language="vi",
+        draw_words(
+            pen, (left, height - MARGIN + 6), kicker.upper(), font("SemiBold", 26), colours.accent
         )
     return canvas
 
@@ -241,66 +263,3 @@ def _palette(colours: Colours) -> Image.Image:
 def to_palette(card: Image.Image, colours: Colours) -> Image.Image:
     """The design card in 8 bits (a small PNG), its brand colours kept exact."""
     return card.quantize(palette=_palette(colours), dither=Image.Dither.NONE)
-
-
-def cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image | None:
-    """The photo scaled and cropped to fill ``size``; None if that would enlarge it."""
-    width, height = size
-    scale = max(width / photo.width, height / photo.height)
-    if scale > 1:
-        return None
-    crop_w, crop_h = width / scale, height / scale
-    left = (photo.width - crop_w) / 2
-    top = (photo.height - crop_h) * 0.4
-    return photo.convert("RGB").resize(
-        size, Image.LANCZOS, box=(left, top, left + crop_w, top + crop_h), reducing_gap=3.0
-    )
-
-
-def photo_card(
-    photo: Image.Image,
-    title: str,
-    site_name: str,
-    colours: Colours,
-    size: tuple[int, int] = CARD_SIZE,
-) -> Image.Image | None:
-    """The lead photo with the title on a green shade; None if the photo is too small to fill it."""
-    canvas = cover(photo, size)
-    if canvas is None:
-        return None
-    height = size[1]
-    left, top, right, bottom = title_box("photo", size)
-    face, lines = fit(
-        plain(title), "Bold", (56, 50, 46, 42, 38), right - left, bottom - top - 20, 3
-    )
-    y = bottom - len(lines) * line_height(face)
-    # The shade: clear above, then darker down to the title, solid behind it (white text stays
-    # readable on a bright sky or a white banner).
-    fade_top, solid_top = max(0, y - 200), max(0, y - 36)
-    alpha = Image.new("L", (1, height), 0)
-    for row in range(fade_top, height):
-        t = min(1.0, (row - fade_top) / max(1, solid_top - fade_top))
-        alpha.putpixel((0, row), round(236 * t**1.4))
-    canvas.paste(Image.new("RGB", size, colours.brand_dark), (0, 0), alpha.resize(size))
-    pen = ImageDraw.Draw(canvas)
-    # The brand in a green pill, top-left, readable on any photo.
-    name_face = font("SemiBold", 24)
-    pill_w = 48 + 14 + round(name_face.getlength(site_name, language="vi")) + 28
-    pen.rounded_rectangle(
-        [MARGIN - 16, MARGIN - 24, MARGIN - 16 + pill_w, MARGIN + 40],
-        radius=32,
-        fill=colours.brand,
-    )
-    icon = mark(48, colours)
-    canvas.paste(icon, (MARGIN - 8, MARGIN - 16), icon)
-    pen.text(
-        (MARGIN + 54, MARGIN + 8),
-        site_name,
-        font=name_face,
-        fill=colours.white,
-        anchor="lm",
-        language="vi",
-    )
-    pen.rectangle([left, y - 22, left + 96, y - 14], fill=colours.accent)
-    _draw_lines(pen, lines, face, left, y, colours.white)
-    return canvas
