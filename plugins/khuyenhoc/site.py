@@ -7,18 +7,23 @@
   (``khuyenhoc.pelican_cache``).
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
+- Only the pages whose inputs changed since the last complete build are written
+  (``khuyenhoc.incremental``): a word changed in one article renders that article's page.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from pelican import Pelican, signals
 
-from . import failpoints, pelican_cache
+from . import failpoints, incremental, pelican_cache
 from .processes import stopping_children
 
 __all__ = ["Site"]
+
+logger = logging.getLogger(__name__)
 
 
 class Site(Pelican):
@@ -44,8 +49,10 @@ class Site(Pelican):
             raise SystemExit(1)
 
     def run(self):
+        self._page_writer = None
         with stopping_children():
             super().run()
+        self._save_page_record()
 
     def check(self) -> list:
         """Read and check all content as ``run()`` does, with every plugin, and write nothing: no
@@ -76,6 +83,23 @@ class Site(Pelican):
                     generator.check_disabled_readers()
             signals.all_generators_finalized.send(self.generators)
         return self.generators
+
+    # -- pages whose inputs did not change are not rendered again -----------------------------
+
+    def _get_writer(self):
+        if any(isinstance(w, type) for _, w in signals.get_writer.send(self)):
+            return super()._get_writer()  # a plugin's writer: used as Pelican would
+        path = incremental.record_path(self.settings)
+        self._page_writer = incremental.PageWriter(
+            self.output_path, self.settings, path, incremental.load_record(path)
+        )
+        return self._page_writer
+
+    def _save_page_record(self):
+        writer = self._page_writer
+        if writer is not None:  # the whole build succeeded
+            writer.save()
+            logger.info("Trang: dựng %d, giữ nguyên %d (không đổi).", writer.rendered, writer.kept)
 
     def _connect_failpoints(self):
         signals.content_object_init.connect(_reached_reading)

@@ -1,0 +1,275 @@
+"""Pages whose inputs did not change are not rendered again (``khuyenhoc.Site`` uses it).
+
+Rendering and writing every page was most of a rebuild: an editor who changes one word waited for
+thousands of pages. ``PageWriter`` is Pelican's writer with a memory: each call that writes a page
+(or the pages of a paginated listing) gets a fingerprint of everything the page can show:
+- the site: the settings, the theme's files, the plugins' code and the libraries' versions;
+- every article and page of the build, all but their bodies (``_content``): metadata, URLs,
+  categories, tags and what plugins added (photos, cards, units, neighbours, related articles…),
+  and everything else in the templates' context (the plugins' data, the Số liệu datasets…);
+- the body of the page's own article or page (``article``, ``page``): no template shows the
+  body of another one (the feeds do, and Pelican writes them apart, every time).
+A page whose fingerprint is the one recorded when the same file was last written, and whose file
+is still there as written (size and modification time), is not rendered: Pelican's
+``content_written`` signal is still sent for it, so the search index and the sitemap see it.
+
+So one word changed in one body renders one page; a new article or a changed title changes the
+site's part and renders everything, as before. Anything the fingerprint cannot describe in a
+stable way (an object without a data representation) is written with its type and id, which
+differ on every build: the page is then always rendered, never stale.
+
+The record (``pages.json`` beside Pelican's cache) is removed when a build starts writing and
+written again, atomically, once every page is written: a build that stops half-way leaves no
+record, and the next one renders everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import types
+from importlib import metadata
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from .files import write_atomic
+
+__all__ = ["PageWriter", "site_fingerprint"]
+
+RECORD_FILE = "pages.json"
+RECORD_VERSION = 1
+# Context entries that are not shown by any page: lookups by source path (their objects are
+# described once each, in the lists of articles and pages) and Pelican's bookkeeping.
+_NOT_SHOWN = {"generated_content", "static_content", "static_links", "localsiteurl"}
+_BODY_KEYS = ("article", "page")
+_LIBRARIES = ("pelican", "Jinja2", "Markdown", "babel", "typogrify", "MarkupSafe")
+
+
+def _tree_state(root: Path, digest) -> None:
+    """Name, size and modification time of every file under ``root``."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+
+
+def site_fingerprint(settings: dict) -> str:
+    """The settings, the theme, the plugins' code, the libraries' versions."""
+    digest = hashlib.sha256(f"v{RECORD_VERSION}".encode())
+    _feed(digest, {key: value for key, value in settings.items()}, set(), top=False)
+    _tree_state(Path(settings["THEME"]), digest)
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        _tree_state(Path(folder), digest)
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    return digest.hexdigest()
+
+
+def _feed(digest, value, seen: set[int], top: bool) -> None:
+    """Describe ``value`` into ``digest``: the same data, the same bytes, in any process.
+
+    A content object is described whole (but its body) where ``top`` is true, the context's
+    lists of articles and pages; elsewhere by its source path alone.
+    """
+    update = digest.update
+    if value is None or isinstance(value, (bool, int, float)):
+        update(repr(value).encode())
+    elif isinstance(value, str):  # Markup included
+        update(f"s{len(value)}:".encode())
+        update(value.encode("utf-8", "surrogatepass"))
+    elif isinstance(value, bytes):
+        update(b"b%d:" % len(value) + value)
+    elif isinstance(value, Content):
+        update(f"<{type(value).__name__} {value.source_path}".encode())
+        if top and id(value) not in seen:
+            seen.add(id(value))
+            for key in sorted(value.__dict__):
+                if key not in ("_content", "_context", "settings"):
+                    update(f" {key}=".encode())
+                    _feed(digest, value.__dict__[key], seen, top=False)
+        update(b">")
+    elif isinstance(value, URLWrapper):
+        update(f"<{type(value).__name__} {value.name} {value.slug} {value.url}>".encode())
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        update(f"<{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)!s}>".encode())
+    elif isinstance(value, dt.tzinfo):
+        update(f"<tz {value!s}>".encode())
+    elif isinstance(value, dict):
+        update(b"{")
+        for key in sorted(value, key=repr):
+            _feed(digest, key, seen, top=False)
+            update(b":")
+            _feed(digest, value[key], seen, top=top)
+        update(b"}")
+    elif isinstance(value, (list, tuple)):
+        update(b"[")
+        for item in value:
+            _feed(digest, item, seen, top=top)
+            update(b",")
+        update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        update(b"(")
+        for item in sorted(value, key=repr):
+            _feed(digest, item, seen, top=False)
+            update(b",")
+        update(b")")
+    elif isinstance(value, types.ModuleType):
+        update(f"<module {value.__name__}>".encode())
+    elif isinstance(value, os.PathLike):
+        update(f"<path {os.fspath(value)}>".encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        update(f"<{type(value).__qualname__}".encode())
+        for field in dataclasses.fields(value):
+            update(f" {field.name}=".encode())
+            _feed(digest, getattr(value, field.name), seen, top=False)
+        update(b">")
+    elif callable(value) or isinstance(value, type):
+        name = getattr(value, "__qualname__", None) or type(value).__qualname__
+        update(f"<code {getattr(value, '__module__', '')}.{name}>".encode())
+    elif hasattr(value, "pattern"):  # a compiled regular expression
+        update(f"<re {value.pattern!r}>".encode())
+    elif hasattr(value, "__dict__") and id(value) not in seen:
+        seen.add(id(value))
+        update(f"<{type(value).__qualname__}".encode())
+        _feed(digest, vars(value), seen, top=False)
+        update(b">")
+    else:  # nothing stable to say: a new description every build, so always rendered
+        update(f"<{type(value).__qualname__} {id(value)} {os.getpid()}>".encode())
+
+
+class PageWriter(Writer):
+    """Pelican's writer, which does not render a page whose inputs have not changed."""
+
+    def __init__(self, output_path, settings, record_path: Path, previous: dict) -> None:
+        super().__init__(output_path, settings=settings)
+        self.record_path = record_path
+        self.previous = previous
+        self.current: dict[str, dict] = {}
+        self.site = site_fingerprint(settings)
+        self.context_digest: str | None = None
+        self.context_id: int | None = None
+        self.opened: list[str] = []
+        self.rendered = 0
+        self.kept = 0
+        record_path.unlink(missing_ok=True)  # restored only when every page is written
+
+    def _context_fingerprint(self, context: dict) -> str:
+        if self.context_id != id(context):
+            digest = hashlib.sha256(self.site.encode())
+            shown = {k: v for k, v in context.items() if k not in _NOT_SHOWN}
+            _feed(digest, shown, set(), top=True)
+            self.context_digest, self.context_id = digest.hexdigest(), id(context)
+        return self.context_digest
+
+    def _fingerprint(self, name, template, context, kwargs, extra) -> str:
+        digest = hashlib.sha256(self._context_fingerprint(context).encode())
+        _feed(digest, [name, template.name, extra], set(), top=False)
+        for key in sorted(kwargs):
+            digest.update(f"\n{key}=".encode())
+            value = kwargs[key]
+            body = key in _BODY_KEYS and isinstance(value, Content)
+            _feed(digest, value, set(), top=body)
+            if body:
+                digest.update(b" body=")
+                _feed(digest, value._content, set(), top=False)
+        return digest.hexdigest()
+
+    def _open_w(self, filename, encoding, override=False):
+        self.opened.append(filename)
+        return super()._open_w(filename, encoding, override=override)
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return super().write_file(name, template, context, **kwargs)
+        extra = [relative_urls, sorted(paginated or []), template_name, override_output, url]
+        fingerprint = self._fingerprint(name, template, context, kwargs, extra)
+        known = self.previous.get(name)
+        if known and known["fingerprint"] == fingerprint and self._unchanged(known["files"]):
+            self._keep(name, known, context, kwargs)
+            return None
+        self.opened = []
+        result = super().write_file(
+            name,
+            template,
+            context,
+            relative_urls=relative_urls,
+            paginated=paginated,
+            template_name=template_name,
+            override_output=override_output,
+            url=url,
+            **kwargs,
+        )
+        files = []
+        for path in self.opened:
+            if path != os.devnull:
+                stat = os.stat(path)
+                files.append([path, stat.st_size, stat.st_mtime_ns])
+        self.current[name] = {"fingerprint": fingerprint, "files": files}
+        self.rendered += 1
+        return result
+
+    @staticmethod
+    def _unchanged(files) -> bool:
+        for path, size, mtime_ns in files:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                return False
+        return True
+
+    def _keep(self, name, known, context, kwargs) -> None:
+        """The page as the last build wrote it: noted, and announced as Pelican would."""
+        self.current[name] = known
+        self.kept += 1
+        localcontext = None
+        for path, _size, _mtime in known["files"]:
+            if path in self._written_files:
+                continue
+            self._written_files.add(path)
+            if localcontext is None:
+                localcontext = {**context, "output_file": name, **kwargs}
+            signals.content_written.send(path, context=localcontext)
+
+    def save(self) -> None:
+        """Record what this build wrote (call once every page is written)."""
+        write_atomic(self.record_path, json.dumps(self.current))
+
+
+def record_path(settings: dict) -> Path:
+    """One record per output folder, beside Pelican's cache (outside the output)."""
+    output = os.path.realpath(settings["OUTPUT_PATH"])
+    name = hashlib.sha256(output.encode()).hexdigest()[:16]
+    return Path(settings["CACHE_PATH"]).resolve().parent / "pages" / f"{name}.json"
+
+
+def load_record(path: Path) -> dict:
+    """The pages the last complete build wrote; a missing or damaged record is empty."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}

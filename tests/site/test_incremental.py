@@ -1,0 +1,109 @@
+"""Rebuilds write only what an edit reaches, and their output is the cold build's, byte for byte.
+
+The real content is built cold; then one word is changed in one article's body and the site is
+built again: the files the edit does not reach are left as they were (not even rewritten), and
+the whole output equals a cold build of the edited content. The same for a changed title, which
+reaches every listing, and for a new article.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sitebuild import ROOT, article, run_pelican
+
+EDITED = "guong-vuot-kho/bai-mau-sinh-vien-dap-xe-60-km.md"
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: its bytes and its modification time."""
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def same_bytes(first: dict, second: dict) -> list[str]:
+    """The files that differ between two trees (missing on one side included)."""
+    names = set(first) | set(second)
+    return sorted(n for n in names if (first.get(n) or (None,))[0] != (second.get(n) or (None,))[0])
+
+
+def build(content: Path, out: Path, cache: Path) -> None:
+    result = run_pelican(content, out, cache=cache)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("incremental")
+    content = base / "content"
+    shutil.copytree(ROOT / "content", content)
+    out, cache = base / "output", base / "cache"
+    build(content, out, cache)
+    return base, content, out, cache
+
+
+def cold_equals(base: Path, content: Path, out: Path, name: str, moved: str = "") -> None:
+    """The rebuild's output is a cold build's. Files of a page that moved (``moved``, its old
+    folder) stay behind in output/, as Pelican leaves them; ``make publish`` starts empty."""
+    cold = base / f"cold-{name}"
+    build(content, cold, base / f"cold-cache-{name}")
+    rebuilt = tree(out)
+    if moved:
+        left = [n for n in rebuilt if n.startswith(moved)]
+        assert left, "the old folder is left behind"
+        rebuilt = {n: v for n, v in rebuilt.items() if n not in left}
+    assert same_bytes(tree(cold), rebuilt) == [], "the rebuild differs from a cold build"
+
+
+def test_one_word_edited_rewrites_only_what_it_reaches(site):
+    base, content, out, cache = site
+    before = tree(out)
+    source = content / EDITED
+    text = source.read_text(encoding="utf-8")
+    head, body = text.split("\n\n", 1)
+    assert " học " in body
+    source.write_text(head + "\n\n" + body.replace(" học ", " HỌC ", 1), encoding="utf-8")
+    build(content, out, cache)
+    after = tree(out)
+
+    page = next(n for n in after if "/bai-mau-chang-sinh-vien-dap-xe" in n and n.endswith(".html"))
+    changed = same_bytes(before, after)
+    assert page in changed
+    reached = {page, "sitemap.xml"}
+    for name in changed:
+        assert name in reached or name.startswith(("feeds/", "pagefind/")), name
+    # Pages the edit does not reach are not written again.
+    rewritten = [
+        name
+        for name in after
+        if name.endswith(".html") and name in before and after[name][1] != before[name][1]
+    ]
+    assert rewritten == [page]
+    cold_equals(base, content, out, "edit")
+
+
+def test_a_new_title_reaches_every_listing(site):
+    base, content, out, cache = site
+    source = content / EDITED
+    text = source.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("Title: "))
+    old = next(out.glob("*/bai-mau-chang-sinh-vien-dap-xe-*/index.html")).parent
+    source.write_text(text.replace(title, title + " (cập nhật)", 1), encoding="utf-8")
+    build(content, out, cache)
+    cold_equals(base, content, out, "title", moved=old.relative_to(out).as_posix() + "/")
+    shutil.rmtree(old)
+
+
+def test_a_new_article(site):
+    base, content, out, cache = site
+    (content / "tin-khen-thuong" / "bai-moi.md").write_text(
+        article("Tin mới: trao học bổng đầu năm", date="2025-06-01 08:00"), encoding="utf-8"
+    )
+    build(content, out, cache)
+    assert list(out.glob("*/tin-moi-trao-hoc-bong-dau-nam/index.html"))
+    cold_equals(base, content, out, "new")
