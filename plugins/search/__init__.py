@@ -177,11 +177,60 @@ def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
 _COPY_VERSION = 1
 
 
+def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site: Path) -> int:
+    """Bring ``site`` to the indexed copies of this build's pages; returns how many there are.
+
+    With a cache, ``site`` is kept between builds with a record of each page's size and
+    modification time: a page that was not written again is not read again, and only the copies
+    of changed pages are written.
+    """
+    record_file = site.with_name("site.json")
+    read = SETTINGS.read(settings)
+    options = repr((_COPY_VERSION, read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS))
+    options += repr(read.SEARCH_ASCII_COPIES)
+    known: dict = {}
+    if cache:
+        try:
+            saved = json.loads(record_file.read_text(encoding="utf-8"))
+            if saved.get("options") == options:
+                known = saved["pages"]
+        except (OSError, ValueError, AttributeError, KeyError):
+            known = {}
+        record_file.unlink(missing_ok=True)  # saved again once the site matches it
+    if not known:  # no record of what site/ holds: start it again
+        shutil.rmtree(site, ignore_errors=True)
+    record: dict[str, list] = {}
+    for path in sorted({Path(f).resolve() for f in files if str(f).endswith(".html")}):
+        relative = path.relative_to(output).as_posix()
+        stat = path.stat()
+        state = [stat.st_size, stat.st_mtime_ns]
+        entry = known.get(relative)
+        target = site / relative
+        if entry and entry[:2] == state and (not entry[2] or target.exists()):
+            record[relative] = entry
+            continue
+        html = path.read_text(encoding="utf-8")
+        indexed = "data-pagefind-body" in html
+        if indexed:
+            write_atomic(target, _indexed_copy(html, settings, cache))
+        else:
+            target.unlink(missing_ok=True)
+        record[relative] = [*state, indexed]
+    for relative, entry in known.items():  # pages this build did not write
+        if relative not in record and entry[2]:
+            (site / relative).unlink(missing_ok=True)
+    if cache:
+        write_atomic(record_file, json.dumps({"options": options, "pages": record}))
+    return sum(1 for entry in record.values() if entry[2])
+
+
 def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     """Index ``files`` (HTML files inside ``output``); returns the number of pages indexed.
 
-    Pagefind's CLI indexes a temporary copy of the pages that carry ``data-pagefind-body``, each
-    with đ written as d + U+0335 (its Python API answers one message per 0.1 s: too slow here).
+    Pagefind's CLI indexes a copy of the pages that carry ``data-pagefind-body``, each with đ
+    written as d + U+0335 (its Python API answers one message per 0.1 s: too slow here). The
+    copies are kept in the cache (``site/``) and brought up to date, or made in a temporary
+    folder without a cache.
     """
     settings = settings or {}
     output = Path(output).resolve()
@@ -189,17 +238,9 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     cache = _cache_dir(settings)
-    count = 0
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        site = Path(tmp) / "site"
-        for path in sorted({Path(f).resolve() for f in files if str(f).endswith(".html")}):
-            html = path.read_text(encoding="utf-8")
-            if "data-pagefind-body" not in html:
-                continue
-            target = site / path.relative_to(output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_indexed_copy(html, settings, cache), encoding="utf-8")
-            count += 1
+        site = (cache / "site") if cache else Path(tmp) / "site"
+        count = _staged_pages(output, files, settings, cache, site)
         if count:
             _run_pagefind(site, staging, settings)
     if not count:

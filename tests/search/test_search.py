@@ -152,3 +152,33 @@ def test_indexed_copies_are_reused_by_content_hash(tmp_path, monkeypatch):
     assert "Cao" in changed
     assert len(calls) == 2  # the first page once, the changed page once
     assert list((tmp_path / "cache" / "search").iterdir())
+
+
+def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
+    """The copies Pagefind indexes stay in the cache between builds: a page not written again is
+    neither read nor copied again; a page this build did not write leaves the index."""
+    import search
+
+    out = tmp_path / "output"
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican")}
+    pages = {name: out / name / "index.html" for name in ("a", "b", "c")}
+    for name, path in pages.items():
+        path.parent.mkdir(parents=True)
+        path.write_text(
+            f'<html lang="vi"><body><main data-pagefind-body><h1>Bài {name}</h1>'
+            "<p>Đại học</p></main></body></html>",
+            encoding="utf-8",
+        )
+
+    def count() -> int:
+        entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return entry["languages"]["vi"]["page_count"]
+
+    assert search.build_index(out, pages.values(), settings) == 3 and count() == 3
+    staged = tmp_path / "cache" / "search" / "site"
+    kept = (staged / "a" / "index.html").stat().st_mtime_ns
+    pages["b"].write_text(pages["b"].read_text().replace("Đại học", "Cao đẳng"), encoding="utf-8")
+    assert search.build_index(out, [pages["a"], pages["b"]], settings) == 2 and count() == 2
+    assert (staged / "a" / "index.html").stat().st_mtime_ns == kept
+    assert fold_d("Cao đẳng") in (staged / "b" / "index.html").read_text(encoding="utf-8")
+    assert not (staged / "c").exists() or not list((staged / "c").iterdir())
