@@ -64,7 +64,7 @@ def _tree_state(root: Path, digest) -> None:
 def site_fingerprint(settings: dict) -> str:
     """The settings, the theme, the plugins' code, the libraries' versions."""
     digest = hashlib.sha256(f"v{RECORD_VERSION}".encode())
-    _feed(digest, {key: value for key, value in settings.items()}, set(), top=False)
+    _hash_json(digest, dict(settings))
     _tree_state(Path(settings["THEME"]), digest)
     for folder in settings.get("PLUGIN_PATHS") or []:
         _tree_state(Path(folder), digest)
@@ -76,8 +76,81 @@ def site_fingerprint(settings: dict) -> str:
     return digest.hexdigest()
 
 
+def _describe(value):
+    """``json.dumps``'s ``default``: what an object that JSON does not know shows, as JSON.
+
+    A content object is named by its source path (each is described once, by ``_contents``).
+    """
+    if isinstance(value, Content):
+        return f"<{type(value).__name__} {value.source_path}>"
+    if isinstance(value, URLWrapper):
+        return [type(value).__name__, value.name, value.slug, value.url]
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return f"<{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)!s}>"
+    if isinstance(value, dt.tzinfo):
+        return f"<tz {value!s}>"
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if isinstance(value, types.ModuleType):
+        return f"<module {value.__name__}>"
+    if isinstance(value, os.PathLike):
+        return f"<path {os.fspath(value)}>"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return [type(value).__qualname__, fields]
+    if callable(value) or isinstance(value, type):
+        name = getattr(value, "__qualname__", None) or type(value).__qualname__
+        return f"<code {getattr(value, '__module__', '')}.{name}>"
+    if hasattr(value, "pattern"):  # a compiled regular expression
+        return f"<re {value.pattern!r}>"
+    if hasattr(value, "__dict__"):
+        return [type(value).__qualname__, vars(value)]
+    return f"<{type(value).__qualname__} {id(value)} {os.getpid()}>"  # always rendered
+
+
+_CONTENT_SKIPPED = ("_content", "_context", "settings")
+
+
+def _contents(values) -> list:
+    """The content objects among ``values`` and one level inside them (lists, dicts, the
+    (category, articles) pairs of Pelican's context), each once."""
+    found: dict[int, Content] = {}
+
+    def visit(value, depth: int) -> None:
+        if isinstance(value, Content):
+            found.setdefault(id(value), value)
+        elif depth and isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item, depth - 1)
+        elif depth and isinstance(value, dict):
+            for item in value.values():
+                visit(item, depth - 1)
+
+    for value in values:
+        visit(value, 3)
+    return sorted(found.values(), key=lambda c: (type(c).__name__, c.source_path or ""))
+
+
+def _hash_json(digest, value) -> None:
+    """``value`` as JSON into ``digest``; by ``_feed`` when JSON cannot say it (keys of other
+    types than text and numbers, a cycle)."""
+    try:
+        text = json.dumps(value, default=_describe, ensure_ascii=False)
+    except (TypeError, ValueError):
+        _feed(digest, value, set(), top=False)
+        return
+    digest.update(text.encode("utf-8", "surrogatepass"))
+
+
+def _hash_content(digest, content: Content) -> None:
+    """A content object whole, but its body."""
+    digest.update(f"<{type(content).__name__} {content.source_path}>".encode())
+    _hash_json(digest, {k: v for k, v in vars(content).items() if k not in _CONTENT_SKIPPED})
+
+
 def _feed(digest, value, seen: set[int], top: bool) -> None:
-    """Describe ``value`` into ``digest``: the same data, the same bytes, in any process.
+    """Describe ``value`` into ``digest``: the same data, the same bytes, in any process
+    (slower than ``_hash_json``, which falls back to it).
 
     A content object is described whole (but its body) where ``top`` is true, the context's
     lists of articles and pages; elsewhere by its source path alone.
@@ -95,14 +168,16 @@ def _feed(digest, value, seen: set[int], top: bool) -> None:
         if top and id(value) not in seen:
             seen.add(id(value))
             for key in sorted(value.__dict__):
-                if key not in ("_content", "_context", "settings"):
+                if key not in _CONTENT_SKIPPED:
                     update(f" {key}=".encode())
                     _feed(digest, value.__dict__[key], seen, top=False)
         update(b">")
     elif isinstance(value, URLWrapper):
         update(f"<{type(value).__name__} {value.name} {value.slug} {value.url}>".encode())
     elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-        update(f"<{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)!s}>".encode())
+        update(
+            f"<{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)!s}>".encode()
+        )
     elif isinstance(value, dt.tzinfo):
         update(f"<tz {value!s}>".encode())
     elif isinstance(value, dict):
@@ -159,6 +234,8 @@ class PageWriter(Writer):
         self.site = site_fingerprint(settings)
         self.context_digest: str | None = None
         self.context_id: int | None = None
+        self.content_digests: dict[int, tuple[Content, bytes]] = {}
+        self.list_digests: dict[int, tuple[list, int, str]] = {}
         self.opened: list[str] = []
         self.rendered = 0
         self.kept = 0
@@ -168,21 +245,44 @@ class PageWriter(Writer):
         if self.context_id != id(context):
             digest = hashlib.sha256(self.site.encode())
             shown = {k: v for k, v in context.items() if k not in _NOT_SHOWN}
-            _feed(digest, shown, set(), top=True)
+            for content in _contents(shown.values()):
+                digest.update(self._content_digest(content))
+            _hash_json(digest, shown)
             self.context_digest, self.context_id = digest.hexdigest(), id(context)
         return self.context_digest
 
+    def _content_digest(self, content: Content) -> bytes:
+        """Each content object is described once per build (generators share them, not their
+        contexts)."""
+        known = self.content_digests.get(id(content))
+        if known is None or known[0] is not content:
+            digest = hashlib.sha256()
+            _hash_content(digest, content)
+            known = self.content_digests[id(content)] = (content, digest.digest())
+        return known[1]
+
+    def _list_digest(self, items: list) -> str:
+        """A long list given to many pages (every article, to every article's page): described
+        once per build, not once per page."""
+        known = self.list_digests.get(id(items))
+        if known is None or known[0] is not items or known[1] != len(items):
+            digest = hashlib.sha256()
+            _hash_json(digest, items)
+            known = self.list_digests[id(items)] = (items, len(items), digest.hexdigest())
+        return known[2]
+
     def _fingerprint(self, name, template, context, kwargs, extra) -> str:
         digest = hashlib.sha256(self._context_fingerprint(context).encode())
-        _feed(digest, [name, template.name, extra], set(), top=False)
-        for key in sorted(kwargs):
-            digest.update(f"\n{key}=".encode())
-            value = kwargs[key]
-            body = key in _BODY_KEYS and isinstance(value, Content)
-            _feed(digest, value, set(), top=body)
-            if body:
-                digest.update(b" body=")
-                _feed(digest, value._content, set(), top=False)
+        shown = {
+            key: self._list_digest(value) if isinstance(value, list) and len(value) > 32 else value
+            for key, value in kwargs.items()
+        }
+        _hash_json(digest, [name, template.name, extra, shown])
+        for key in _BODY_KEYS:
+            value = kwargs.get(key)
+            if isinstance(value, Content):
+                digest.update(self._content_digest(value))
+                _hash_json(digest, value._content)
         return digest.hexdigest()
 
     def _open_w(self, filename, encoding, override=False):
