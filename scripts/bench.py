@@ -432,9 +432,8 @@ def main() -> None:
     }
     for articles in sizes:
         report["sizes"][str(articles)] = run_size(articles, args.runs, site, pool, print)
-        sys.stdout.flush()
-    report["machine"] = {**machine(), "load_average_start": load_start}
-    write_report(report, before, args.out)
+        report["machine"] = {**machine(), "load_average_start": load_start}
+        write_report(report, before, args.out)  # after each size: a long run keeps what it has
 
 
 def write_report(report: dict, before: dict | None, out: Path) -> None:
