@@ -32,7 +32,7 @@ FIX ?=
 # make tap-chi BAI=<slug or file of an article>
 BAI ?=
 
-.PHONY: help html serve check new publish rollback deploy tap-chi magazine test bench lint clean
+.PHONY: help html serve check new publish rollback deploy tap-chi magazine test bench audit lint clean
 
 help:
 	@echo "Các lệnh (gõ trong thư mục dự án):"
@@ -46,6 +46,7 @@ help:
 	@echo "  make tap-chi   gói gửi Tạp chí Công dân và Khuyến học (BAI=<đường dẫn bài>; không ghi BAI: các bài chưa gửi)"
 	@echo "  make test      chạy toàn bộ kiểm thử"
 	@echo "  make bench     đo tốc độ dựng trang (bench/report.md)"
+	@echo "  make audit     chấm trang bằng Lighthouse (bench/audit.md)"
 	@echo "  make lint      kiểm tra mã nguồn bằng ruff"
 	@echo "  make clean     xoá preview/ và bộ nhớ đệm (giữ output/ và releases/)"
 
@@ -123,6 +124,12 @@ test: $(DEV_STAMP) $(NODE_STAMP)
 	@./scripts/ensure-rsync.sh
 	@./scripts/ensure-libreoffice.sh
 	@$(BIN)/pytest
+
+# Lighthouse (mobile) on the publish build served locally: bench/audit.md and bench/audit.json.
+audit: $(DEV_STAMP) $(NODE_STAMP)
+	@./scripts/ensure-chromium.sh
+	@echo "Đang chấm trang bằng Lighthouse (trang chủ, bài, danh sách, Số liệu, tìm kiếm)…"
+	@$(BIN)/python scripts/audit.py
 
 # Build speed on 500, 2,000 and 5,000 generated articles: bench/report.md and bench/report.json.
 # (Search in the browser: scripts/bench_search.py; page weight: scripts/page_weight.py.)

@@ -381,7 +381,9 @@ def markdown(report: dict, before: dict | None) -> str:
             for case in ("cold", "edit", "new", "serve-edit"):
                 if case not in source["cases"]:
                     continue
-                phases = source["cases"][case]["phases"]
+                phases = source["cases"][case].get("phases")
+                if not phases or not any(phases.values()):
+                    continue  # measured without a profile (an earlier bench's log)
                 lines.append(
                     f"| {label}{CASE_NAMES[case]} | "
                     + " | ".join(_fmt(phases.get(name, 0.0)) for name in PHASES)
