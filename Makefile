@@ -127,8 +127,8 @@ test: $(DEV_STAMP) $(NODE_STAMP)
 
 # Lighthouse (mobile) on the publish build served locally: bench/audit.md and bench/audit.json.
 audit: $(DEV_STAMP) $(NODE_STAMP)
-	@./scripts/ensure-chromium.sh
 	@echo "Đang chấm trang bằng Lighthouse (trang chủ, bài, danh sách, Số liệu, tìm kiếm)…"
+	@./scripts/ensure-chromium.sh
 	@$(BIN)/python scripts/audit.py
 
 # Build speed on 500, 2,000 and 5,000 generated articles: bench/report.md and bench/report.json.
