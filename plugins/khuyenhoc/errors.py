@@ -149,11 +149,14 @@ def content_path(path: str, root: str | None = None) -> str:
 
 
 def _relative(path: str, root: str | None) -> str:
+    """A path from the content folder (``root``) as messages show it; one outside it (the
+    settings file, say) from the project's folder, never as ``../pelicanconf.py``."""
     root = root or os.getcwd()
-    try:
-        return os.path.relpath(path, root)
-    except ValueError:
-        return path
+    relative = os.path.relpath(path, root)
+    if not relative.startswith(os.pardir):
+        return relative
+    outside = os.path.relpath(path)
+    return path if outside.startswith(os.pardir) else outside
 
 
 def _source_path(logged: str) -> str:
