@@ -178,7 +178,8 @@ _COPY_VERSION = 1
 
 
 def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site: Path) -> int:
-    """Bring ``site`` to the indexed copies of this build's pages; returns how many there are.
+    """Bring ``site`` to the indexed copies of this build's pages; returns how many there are,
+    and the record of what ``site`` holds.
 
     With a cache, ``site`` is kept between builds with a record of each page's size and
     modification time: a page that was not written again is not read again, and only the copies
@@ -219,9 +220,10 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
     for relative, entry in known.items():  # pages this build did not write
         if relative not in record and entry[2]:
             (site / relative).unlink(missing_ok=True)
+    saved = json.dumps({"options": options, "pages": record})
     if cache:
-        write_atomic(record_file, json.dumps({"options": options, "pages": record}))
-    return sum(1 for entry in record.values() if entry[2])
+        write_atomic(record_file, saved)
+    return sum(1 for entry in record.values() if entry[2]), saved
 
 
 def build_index(output: str | Path, files, settings: dict | None = None) -> int:
@@ -240,7 +242,10 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     cache = _cache_dir(settings)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        count = _staged_pages(output, files, settings, cache, site)
+        count, staged = _staged_pages(output, files, settings, cache, site)
+        unchanged = _IndexMark(cache, bundle, staged, settings) if cache else None
+        if count and unchanged and unchanged.holds():
+            return count  # the same pages as the index in the output was made from
         if count:
             _run_pagefind(site, staging, settings)
     if not count:
@@ -254,7 +259,37 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
         bundle.rename(old)
     staging.rename(bundle)
     shutil.rmtree(old, ignore_errors=True)
+    if unchanged:
+        unchanged.save()
     return count
+
+
+class _IndexMark:
+    """What the index in the output was made from: the copies Pagefind read (their record), its
+    options and version, and the index's entry file as it was written. When all are the same,
+    the index would come out the same: Pagefind is not run again."""
+
+    def __init__(self, cache: Path, bundle: Path, staged: str, settings: dict) -> None:
+        from pagefind.service import get_executable
+
+        read = SETTINGS.read(settings)
+        options = [staged, read.SEARCH_LANGUAGE, read.SEARCH_CHUNK_SIZE, str(get_executable())]
+        self.key = hashlib.sha256(json.dumps(options, default=str).encode()).hexdigest()
+        self.file = cache / "index.json"
+        self.entry = bundle / "pagefind-entry.json"
+
+    def _state(self) -> dict:
+        stat = self.entry.stat()
+        return {"key": self.key, "entry": [str(self.entry), stat.st_size, stat.st_mtime_ns]}
+
+    def holds(self) -> bool:
+        try:
+            return json.loads(self.file.read_text(encoding="utf-8")) == self._state()
+        except (OSError, ValueError):
+            return False
+
+    def save(self) -> None:
+        write_atomic(self.file, json.dumps(self._state()))
 
 
 def _remember(path, context=None) -> None:

@@ -182,3 +182,16 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
     assert (staged / "a" / "index.html").stat().st_mtime_ns == kept
     assert fold_d("Cao đẳng") in (staged / "b" / "index.html").read_text(encoding="utf-8")
     assert not (staged / "c").exists() or not list((staged / "c").iterdir())
+
+    # The same pages again: the index in the output is the one they make; Pagefind is not run.
+    runs = []
+    real = search._run_pagefind
+    search._run_pagefind = lambda *args: runs.append(args) or real(*args)
+    try:
+        assert search.build_index(out, [pages["a"], pages["b"]], settings) == 2
+        assert runs == [] and count() == 2
+        (out / "pagefind" / "pagefind-entry.json").unlink()  # the output's index is gone
+        assert search.build_index(out, [pages["a"], pages["b"]], settings) == 2
+        assert len(runs) == 1 and count() == 2
+    finally:
+        search._run_pagefind = real
