@@ -324,6 +324,8 @@ def _fmt(seconds: float) -> str:
 
 
 def markdown(report: dict, before: dict | None) -> str:
+    if "machine" not in report:  # runs known only from their log lines: no report to write
+        return ""
     m = report["machine"]
     lines = [
         "# Build speed (`make bench`)",
@@ -352,6 +354,8 @@ def markdown(report: dict, before: dict | None) -> str:
             rule += "---:|---:|---:|---:|"
         lines += [head, rule]
         for case in CASES:
+            if case not in result["cases"]:
+                continue  # a run stopped before it (see its log)
             row = result["cases"][case]
             low, high = row["seconds_range"]
             cells = (
@@ -411,9 +415,12 @@ def main() -> None:
     before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     if args.merge:
         parts = [json.loads(path.read_text(encoding="utf-8")) for path in args.merge]
-        report = {**parts[0], "sizes": {}}
+        report = {"sizes": {}}
         for part in parts:
             report["sizes"].update(part["sizes"])
+            for key, value in part.items():
+                if key != "sizes" and value and not report.get(key):
+                    report[key] = value
         report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: int(item[0])))
         write_report(report, before, args.out)
         return
