@@ -341,16 +341,17 @@ def markdown(report: dict, before: dict | None) -> str:
         "",
     ]
     for size, result in report["sizes"].items():
-        lines += [
-            f"## {int(size):,} articles ({result['pages']:,} HTML pages; "
-            f"plain Pelican {result['plain_pages']:,})",
-            "",
-        ]
+        pages = (
+            f" ({result['pages']:,} HTML pages; plain Pelican {result['plain_pages']:,})"
+            if result.get("pages")
+            else " (from the run's log)"
+        )
+        lines += [f"## {int(size):,} articles{pages}", ""]
         old = before["sizes"].get(size) if before else None
         head = "| build | wall s (range) | CPU s | peak MB | wall ÷ (a) | CPU ÷ (a) |"
         rule = "|---|---:|---:|---:|---:|---:|"
         if old:
-            head += f" {before['label']}: wall s | CPU s | peak MB | wall ÷ (a) |"
+            head += f" {before['label']}: wall s | CPU s | peak MB | CPU ÷ (a) |"
             rule += "---:|---:|---:|---:|"
         lines += [head, rule]
         for case in CASES:
@@ -367,18 +368,19 @@ def markdown(report: dict, before: dict | None) -> str:
                 was = old["cases"][case]
                 cells += (
                     f" {_fmt(was['seconds'])} | {_fmt(was['cpu_seconds'])} | "
-                    f"{was['peak_mb']:.0f} | {was['ratio_wall']:.2f} |"
+                    f"{was['peak_mb']:.0f} | {was['ratio_cpu']:.2f} |"
                 )
             elif old:
                 cells += " | | | |"
             lines.append(cells)
-        lines += [
+        profile = [
             "",
             "Where the wall-clock time goes, by phase (seconds, median):",
             "",
             "| build | " + " | ".join(PHASES) + " |",
             "|---|" + "---:|" * len(PHASES),
         ]
+        lines += profile
         for label, source in (("", result), (f"{before['label']}: ", old) if old else ("", None)):
             if source is None:
                 continue
@@ -393,6 +395,8 @@ def markdown(report: dict, before: dict | None) -> str:
                     + " | ".join(_fmt(phases.get(name, 0.0)) for name in PHASES)
                     + " |"
                 )
+        if lines[-1] == profile[-1]:  # no profile to show
+            del lines[-len(profile) :]
         lines.append("")
     return "\n".join(lines)
 
