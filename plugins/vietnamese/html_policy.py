@@ -13,7 +13,6 @@ as Markdown made it.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from html.parser import HTMLParser
 

@@ -87,7 +87,9 @@ def test_a_reported_mistake_is_not_repeated_by_pelican(small_site):
 
 
 def test_comments_are_not_published_and_footnotes_speak_vietnamese(small_site):
-    body = "Đoạn một.<!-- ghi chú riêng cho ban biên tập -->\n\nĐoạn hai.[^1]\n\n[^1]: Nguồn số liệu."
+    body = (
+        "Đoạn một.<!-- ghi chú riêng cho ban biên tập -->\n\nĐoạn hai.[^1]\n\n[^1]: Nguồn số liệu."
+    )
     result, out = small_site({"tin-khen-thuong/a.md": article("Tin có chú thích", body=body)})
     assert result.returncode == 0, result.stderr
     html = (out / "tin-khen-thuong/tin-co-chu-thich/index.html").read_text("utf-8")
