@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from khuyenhoc import textfile
 from khuyenhoc.errors import EditorError, FileErrors
 from khuyenhoc.formatting import format_number, format_percent
 from khuyenhoc.yamlfile import compose, mapping_fields
@@ -460,18 +461,9 @@ def load_folder(folder: Path) -> tuple[dict[str, Dataset], set[str], list[Editor
             continue
         seen[dataset_id] = path
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            errors.append(
-                EditorError(
-                    str(path),
-                    None,
-                    "Tệp số liệu không ở dạng văn bản UTF-8 (có thể lưu bằng bảng mã cũ như TCVN3 "
-                    "hoặc Windows-1258).",
-                    "Mở tệp bằng trình soạn thảo văn bản (ví dụ Notepad, VS Code) rồi lưu lại với "
-                    "bảng mã UTF-8.",
-                )
-            )
+            text = textfile.read_text(path)
+        except textfile.EncodingProblem as problem:
+            errors.append(EditorError(str(path), problem.line, problem.message, problem.fix))
             broken.add(dataset_id)
             continue
         dataset, problems = parse_dataset(text, str(path), dataset_id)

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from khuyenhoc import errors
+from khuyenhoc import errors, textfile
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, content_path, report
 from khuyenhoc.formatting import format_date
@@ -59,7 +58,7 @@ def load_units(settings) -> tuple[UnitList, list[EditorError]]:
     options = SETTINGS.read(settings)
     path = units_path(settings)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = textfile.read_text(path)
     except OSError:
         missing = EditorError(
             path,
@@ -68,14 +67,8 @@ def load_units(settings) -> tuple[UnitList, list[EditorError]]:
             "Tạo lại tệp theo mẫu content/data/don-vi.yaml, hoặc sửa thiết lập UNITS_FILE.",
         )
         return UnitList([], path), [missing]
-    except UnicodeDecodeError:
-        encoding = EditorError(
-            path,
-            None,
-            "Tệp danh sách đơn vị không ở dạng văn bản UTF-8.",
-            "Mở tệp bằng trình soạn thảo văn bản rồi lưu lại với bảng mã UTF-8.",
-        )
-        return UnitList([], path), [encoding]
+    except textfile.EncodingProblem as problem:
+        return UnitList([], path), [EditorError(path, problem.line, problem.message, problem.fix)]
     return parse_units(
         text,
         path,

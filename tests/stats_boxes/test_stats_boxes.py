@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitebuild import ROOT, article
+from sitebuild import ROOT, article, windows_1258
 
 import stats_boxes
 from khuyenhoc.formatting import format_change
@@ -154,14 +154,17 @@ def test_two_files_with_one_id(tmp_path):
     ]
 
 
-def test_a_file_that_is_not_utf8(tmp_path):
+def test_a_file_that_is_not_utf8_says_which_encoding_and_how_to_save_it(tmp_path):
     (tmp_path / "cu.yaml").write_bytes(GOOD.encode("utf-16"))
+    (tmp_path / "cu1258.yaml").write_bytes(windows_1258(GOOD))
     _, broken, errors = load_folder(tmp_path)
-    assert broken == {"cu"}
-    assert errors[0].message == (
-        "Tệp số liệu không ở dạng văn bản UTF-8 (có thể lưu bằng bảng mã cũ như TCVN3 hoặc "
-        "Windows-1258)."
-    )
+    assert broken == {"cu", "cu1258"}
+    by_file = {Path(e.path).name: e for e in errors}
+    assert "Unicode UTF-16" in by_file["cu.yaml"].message
+    assert "Windows-1258" in by_file["cu1258.yaml"].message
+    first_accent = next(i for i, char in enumerate(GOOD) if ord(char) > 127)
+    assert by_file["cu1258.yaml"].line == GOOD[:first_accent].count("\n") + 1
+    assert "UTF-8" in by_file["cu1258.yaml"].fix
 
 
 # --- Formatting ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import sys
 
 import yaml
 from bs4 import BeautifulSoup
-from sitebuild import ROOT, article, articles
+from sitebuild import ROOT, article, articles, windows_1258
 
 UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
 FORMER_DISTRICTS = {
@@ -223,6 +223,18 @@ def test_a_unit_added_to_the_list_is_accepted_from_its_date(small_site, tmp_path
     assert_refused(result)
     assert "hoat-dong-chi-hoi/a.md" not in result.stderr
     assert "LỖI hoat-dong-chi-hoi/b.md:6: Đơn vị 'Xã Thử' chỉ dùng từ 01/07/2025" in result.stderr
+
+
+def test_a_units_file_saved_as_windows_1258_is_named_with_its_line(small_site, tmp_path):
+    units = tmp_path / "don-vi.yaml"
+    text = UNITS_FILE.read_text(encoding="utf-8")
+    units.write_bytes(windows_1258(text))
+    result, _ = small_site({"tin-khen-thuong/a.md": article("Tin")}, UNITS_FILE=str(units))
+    assert_refused(result)
+    first_accent = next(i for i, char in enumerate(text) if ord(char) > 127)
+    line = text[:first_accent].count("\n") + 1
+    assert f"don-vi.yaml:{line}: Tệp được lưu bằng bảng mã Windows-1258" in result.stderr
+    assert "Convert to UTF-8" in result.stderr
 
 
 # Unit pages and related articles --------------------------------------------------------------------
