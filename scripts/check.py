@@ -7,7 +7,7 @@ It runs the site's reading phase with every plugin, as ``make publish`` does (``
 warnings count as errors), and stops before anything is written: no pages, no photos copied, no
 search index (``khuyenhoc.Site.check``). Each problem is printed once, sorted, with the file, the
 line and the fix. Articles dated in the future are listed as "hẹn đăng" (scheduled, as
-``content_rules`` finds them).
+``content_rules`` finds and notes them), and counted at the end.
 """
 
 from __future__ import annotations
@@ -122,11 +122,8 @@ def main(argv=None) -> int:
     pages = sum(len(getattr(g, "pages", [])) for g in generators)
 
     later = content_rules.scheduled()
-    if later:
-        print(f"\nHẹn đăng ({len(later)} bài; chỉ lên trang khi dựng vào hoặc sau ngày đăng):")
-        for item in later:
-            when = item.date.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y")
-            print(f"  {when}  {_show(Path(item.path), content)}: {item.title}")
+    if later:  # each one has its HẸN ĐĂNG line above, with the file, the line and the day
+        print(f"\n{len(later)} bài hẹn đăng: chỉ lên trang khi dựng vào hoặc sau ngày đăng.")
 
     if decomposed_files(content):
         print(

@@ -12,7 +12,7 @@ import unicodedata
 
 from sitebuild import ROOT, article, write_files
 
-from khuyenhoc.formatting import TIMEZONE
+from khuyenhoc.formatting import TIMEZONE, format_date
 
 
 def check(tmp_path, *extra: str) -> subprocess.CompletedProcess:
@@ -69,9 +69,11 @@ def test_check_passes_and_lists_scheduled_articles(tmp_path):
     )
     result = check(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Hẹn đăng (1 bài; chỉ lên trang khi dựng vào hoặc sau ngày đăng):" in result.stdout
-    when = later.strftime("%H:%M %d/%m/%Y")
-    assert f"  {when}  tin-khen-thuong/hen.md: Tin hẹn đăng" in result.stdout
+    day = format_date(later.replace(second=0, microsecond=0), "words")
+    scheduled = f"HẸN ĐĂNG tin-khen-thuong/hen.md:2: Bài hẹn đăng {day}: chưa hiện trên trang"
+    assert (result.stdout + result.stderr).count("tin-khen-thuong/hen.md") == 1  # listed once
+    assert scheduled in result.stderr
+    assert "1 bài hẹn đăng: chỉ lên trang khi dựng vào hoặc sau ngày đăng." in result.stdout
     assert "Không có lỗi: đã kiểm tra 2 bài và 0 trang trong " in result.stdout
 
 
