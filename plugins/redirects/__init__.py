@@ -12,9 +12,10 @@ Adds:
   read (``RedirectsGenerator.generate_context``), written with the site. An alias that is not a path on this
   site, or that is the address of other content or another alias, is an editor's error.
 - A warning when an article's address is not the one it was last published at (``make
-  publish`` records them, ``REDIRECTS_PUBLISHED``), or the one it had in the previous build of the
-  same ``make serve``, and no ``Aliases:`` keeps the old address: it names both addresses and the
-  line to add. ``make publish`` treats warnings as errors, so a published address is never lost
+  publish`` records them, ``REDIRECTS_PUBLISHED``), or the one it had in the previous complete
+  build of the same ``make serve``, and no ``Aliases:`` keeps the old address: it names both
+  addresses and the line to add. In the preview, the old address then sends the editor's browser
+  (which reloads the page it shows) to the new one, instead of showing the stale page. ``make publish`` treats warnings as errors, so a published address is never lost
   without a word.
 
 Why ``Aliases:`` in the article, and not a file the build keeps: the article's own text is the
@@ -59,8 +60,11 @@ PUBLISHED_RECORD = "dia-chi-da-xuat-ban.json"
 
 _ALIAS = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 _pages: dict[str, tuple[str, str]] = {}  # alias save_as → (target URL, title)
-# (content folder, output folder) → {source: URL}: the previous build of one make serve.
+# (content folder, output folder) → {source: URL}: the previous complete build of one make
+# serve, and this build's, kept only once it completes (a build stopped by an editor's mistake
+# has lost the article in error: it must not become "previous").
 _previous_builds: dict[tuple[str, str], dict[str, str]] = {}
+_this_build: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def published_record(cache_path) -> Path:
@@ -119,9 +123,13 @@ def _aliases(content) -> list[tuple[str, str]]:
             continue
         if not path.endswith(("/", ".html")):
             path += "/"
-        save_as = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
-        found.append((path, save_as))
+        found.append((path, _save_as(path)))
     return found
+
+
+def _save_as(path: str) -> str:
+    """Where the page of an address path (``/a/b/`` or ``/a/b.html``) is written."""
+    return path.lstrip("/") + ("index.html" if path.endswith("/") else "")
 
 
 def _check(context: dict, settings) -> None:
@@ -163,8 +171,11 @@ def _check(context: dict, settings) -> None:
             if item is None or new == old or old in aliased.get(source, set()) or old in current:
                 continue  # unchanged, kept by Aliases:, or the address of other content now
             _warn_moved(item, old, new, kind)
+            if kind == "xem thử":  # the editor's browser reloads the old address: send it on
+                _pages[_save_as(old)] = (item.url, item.title)
             aliased.setdefault(source, set()).add(old)  # once, even if both records know it
-    _previous_builds[build_key] = addresses
+    _this_build.clear()
+    _this_build[build_key] = addresses
     if options.REDIRECTS_RECORD:
         write_atomic(options.REDIRECTS_RECORD, json.dumps(addresses, ensure_ascii=False, indent=0))
 
@@ -187,8 +198,8 @@ def _warn_moved(item, old: str, new: str, kind: str) -> None:
         )
     else:
         what = (
-            f"Địa chỉ của bài đã đổi từ {old} thành {new}, vì tiêu đề hoặc Slug: đã sửa. Trang cũ "
-            f"{old} vẫn còn trong bản xem thử cho tới khi dựng lại từ đầu."
+            f"Địa chỉ của bài đã đổi từ {old} thành {new}, vì tiêu đề hoặc Slug: đã sửa. Trong "
+            f"bản xem thử, địa chỉ cũ chuyển tới trang mới."
         )
     warn(
         EditorError(
@@ -221,6 +232,13 @@ def _get_generators(_pelican):
     return RedirectsGenerator
 
 
+def _keep_addresses(_pelican) -> None:
+    """The build completed: its addresses are the ones the next build compares with."""
+    _previous_builds.update(_this_build)
+    _this_build.clear()
+
+
 def register():
     errors.connect()
     signals.get_generators.connect(_get_generators)
+    signals.finalized.connect(_keep_addresses)

@@ -104,9 +104,23 @@ def test_the_preview_names_a_title_change_between_two_builds(tmp_path):
     assert again.returncode == 0
     assert (
         "Địa chỉ của bài đã đổi từ /tin-khen-thuong/ten-dau-tien/ thành "
-        "/tin-khen-thuong/ten-thu-hai/, vì tiêu đề hoặc Slug: đã sửa. Trang cũ "
-        "/tin-khen-thuong/ten-dau-tien/ vẫn còn trong bản xem thử"
+        "/tin-khen-thuong/ten-thu-hai/, vì tiêu đề hoặc Slug: đã sửa. Trong bản xem thử, địa "
+        "chỉ cũ chuyển tới trang mới."
     ) in again.stderr
+    # The editor's browser reloads the old address: it leads to the article as it is now.
+    old_page = (tmp_path / "out/tin-khen-thuong/ten-dau-tien/index.html").read_text("utf-8")
+    assert 'content="0; url=/tin-khen-thuong/ten-thu-hai/"' in old_page
+    assert "Tên đầu tiên" not in old_page
+
+
+def test_a_failed_build_between_does_not_hide_the_title_change(tmp_path):
+    # make serve: the editor saves a mistake, then fixes it and changes the title meanwhile.
+    assert site(tmp_path, {"tin-khen-thuong/a.md": article("Tên đầu tiên")}).returncode == 0
+    broken = site(tmp_path, {"tin-khen-thuong/a.md": article("Tên đầu tiên", date="31/02/2024")})
+    assert broken.returncode == 1
+    again = site(tmp_path, {"tin-khen-thuong/a.md": article("Tên thứ hai")})
+    assert again.returncode == 0
+    assert "Địa chỉ của bài đã đổi từ /tin-khen-thuong/ten-dau-tien/ thành " in again.stderr
 
 
 def test_make_publish_remembers_published_addresses_and_keeps_them(tmp_path):
