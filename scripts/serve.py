@@ -124,12 +124,27 @@ class PreviewHandler(ComplexHTTPRequestHandler):
         pass
 
 
+class PreviewServer(ThreadingHTTPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that leaves a page mid-answer (a reload, a link followed) is no news; any
+        other failure is one line, never Python's traceback in the editor's terminal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        print(
+            f"Máy chủ xem thử không trả lời được một yêu cầu ({type(error).__name__}: {error}); "
+            "tải lại trang trong trình duyệt.",
+            file=sys.stderr,
+        )
+
+
 def serve(bind: str, port: int, folder: str) -> ThreadingHTTPServer:
-    ThreadingHTTPServer.allow_reuse_address = True
-    ThreadingHTTPServer.daemon_threads = True
     PreviewHandler.base_path = folder
     try:
-        server = ThreadingHTTPServer((bind, port), PreviewHandler)
+        server = PreviewServer((bind, port), PreviewHandler)
     except OSError as error:
         print(
             f"LỖI: không mở được địa chỉ http://{bind}:{port} ({error.strerror}).\n"

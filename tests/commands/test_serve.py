@@ -29,3 +29,22 @@ def test_an_empty_preview_answers_in_vietnamese_with_the_preview_script(tmp_path
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_browser_leaving_mid_answer_prints_no_traceback(tmp_path, capsys):
+    server = serve("127.0.0.1", 0, str(tmp_path))
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ValueError("hỏng")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 5000))
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Broken pipe" not in err
+    assert err == (
+        "Máy chủ xem thử không trả lời được một yêu cầu (ValueError: hỏng); tải lại trang trong "
+        "trình duyệt.\n"
+    )
