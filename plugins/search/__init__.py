@@ -13,16 +13,16 @@ Adds:
   itself) writes đ as "d" + U+0335 COMBINING SHORT STROKE OVERLAY (``fold_d``). Pagefind's folding
   drops the mark, so "đại" is found by "dai"; U+0335 is declared an include character, so the
   exact form "d̵ại" is kept and a query typed with accents ranks exact matches first.
-  ``theme/static/js/search.js`` writes the query the same way and turns "d" + U+0335 back into "đ"
+  ``theme/static/js/search-worker.js`` writes the query the same way and turns "d" + U+0335 back into "đ"
   in titles and excerpts, so readers never see the marker.
 - A small index. Pagefind stores every position of every word, and "học", "hội" or "khuyến" occur
   dozens of times in every article: only the first ``SEARCH_WORD_LIMIT`` occurrences of a word in
   a page are indexed; the others stay in the page text, in Private Use Area characters that
-  Pagefind does not index and search.js maps back (``repeats.py``). Pagefind 1.5.2 leaves the
+  Pagefind does not index and search-worker.js maps back (``repeats.py``). Pagefind 1.5.2 leaves the
   positions of accented words out when it sizes its index chunks, so Vietnamese chunks grow large.
   ``SEARCH_CHUNK_SIZE`` sets the chunk size (``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``, default 20000
   positions); ``SEARCH_ASCII_COPIES`` follows the first accented "học" with a folded "hoc_" that
-  Pagefind does count (hidden by search.js too): a quarter fewer bytes per query on 5,000
+  Pagefind does count (hidden by search-worker.js too): a quarter fewer bytes per query on 5,000
   articles, but Pagefind's search takes twice as long, so it is off.
 - Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
 

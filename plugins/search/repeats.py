@@ -19,7 +19,7 @@ element:
   "hoc" there would take that bonus away from "học". A query "hoc" still finds "hoc_" (Pagefind
   matches the last query word as a prefix, and every word of a query through its extensions).
 
-``theme/static/js/search.js`` undoes both on display (``decode`` here undoes the first).
+``theme/static/js/search-worker.js`` undoes both on display (``decode`` here undoes the first).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def encode(word: str) -> str:
 
 
 def decode(text: str) -> str:
-    """The inverse of ``encode`` (the same mapping as search.js)."""
+    """The inverse of ``encode`` (the same mapping as search-worker.js)."""
 
     def back(match: re.Match) -> str:
         offset = ord(match.group()) - PUA_BASE

@@ -122,14 +122,18 @@ def test_the_engine_loads_on_focus_or_with_a_query_not_before(page):
     page.goto("/tim-kiem/")
     page.wait_for_load_state("networkidle")
     assert not [url for url in fetched if "/pagefind/" in url], fetched
-    page.locator("#tu-khoa").focus()
-    page.wait_for_function(
-        "[...performance.getEntriesByType('resource')].some(e => e.name.includes('/pagefind/pagefind.js'))"
-    )
+    with page.expect_request(lambda request: "/pagefind/pagefind.js" in request.url):
+        page.locator("#tu-khoa").focus()
     fetched.clear()
     page.goto("/tim-kiem/?q=hoc")
     page.wait_for_function("document.querySelectorAll('#ket-qua h2 a').length > 0")
     assert [url for url in fetched if "/pagefind/" in url]
+    # The engine runs in the search page's worker, never on the page's own thread.
+    assert [w.url for w in page.workers] == [
+        page.url.split("/tim-kiem/")[0] + "/theme/js/search-worker.js"
+    ]
+    on_the_page = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in on_the_page if "/pagefind/" in url], on_the_page
 
 
 def test_keyboard_only(page):
