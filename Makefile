@@ -12,7 +12,6 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PELICAN := $(BIN)/pelican
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP := $(VENV)/.dev-installed
 NODE_STAMP := node_modules/.installed
@@ -88,7 +87,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 html: $(SITE_STAMP)
 	@echo "Đang dựng bản xem thử vào preview/…"
-	@$(PELICAN) content -s pelicanconf.py -o preview
+	@$(BIN)/python -m scripts.build content -s pelicanconf.py -o preview
 
 serve: $(SITE_STAMP)
 	@echo "Đang dựng bản xem thử; mở http://$(HOST):$(PORT) (dừng bằng Ctrl+C)…"

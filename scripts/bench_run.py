@@ -12,6 +12,9 @@ in this process and writes to PHASES.json the wall-clock seconds spent in each p
 A phase nested in another (a plugin's handler called while a page is read) is counted in the
 inner one only.
 
+A build goes through ``scripts/build.py``, as ``make html`` does: with nothing changed since the
+last complete build, Pelican is not even imported.
+
 ``--serve-edits PATH --edits K``: as ``make serve`` does, build once, then K times change one word
 of the article at PATH and build again with the same Pelican object; each rebuild is timed and
 profiled (``rebuilds`` in PHASES.json).
@@ -25,9 +28,6 @@ import sys
 import time
 
 STARTED = time.perf_counter()
-
-import blinker  # noqa: E402
-import pelican  # noqa: E402
 
 PLUGIN_PHASES = {"photos": "photos", "social": "cards", "search": "search"}
 
@@ -122,6 +122,33 @@ def main() -> None:
         serve_path, edits = args[at + 1], int(args[at + 3])
         del args[at : at + 4]
 
+    report: dict = {}
+    code = 0
+    if serve_path:
+        instrument()
+        try:
+            report["rebuilds"] = serve(args, serve_path, edits)
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+    else:
+        code = build_unless_unchanged(args)
+    if "pelican" in sys.modules:
+        stop_forkserver()
+    report["phases"] = clock.result()
+    report["seconds"] = round(time.perf_counter() - STARTED, 3)
+    import resource
+
+    report["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    with open(target, "w", encoding="utf-8") as out:
+        json.dump(report, out)
+    sys.exit(code)
+
+
+def instrument():
+    """Pelican with its time split by phase (``clock``)."""
+    import blinker
+    import pelican
+
     blinker.Signal.send = _send
     original_classes = pelican.Pelican._get_generator_classes
     pelican.Pelican._get_generator_classes = lambda self: _instrument(original_classes(self))
@@ -135,24 +162,25 @@ def main() -> None:
             clock.leave()
 
     pelican.Pelican.run = run
-    report: dict = {}
-    code = 0
-    try:
-        if serve_path:
-            report["rebuilds"] = serve(args, serve_path, edits)
-        else:
-            pelican.main(args)
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    stop_forkserver()
-    report["phases"] = clock.result()
-    report["seconds"] = round(time.perf_counter() - STARTED, 3)
-    import resource
+    return pelican
 
-    report["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    with open(target, "w", encoding="utf-8") as out:
-        json.dump(report, out)
-    sys.exit(code)
+
+def build_unless_unchanged(args: list[str]) -> int:
+    """As ``make html``: scripts/build.py, when the measured site has it (``--site``)."""
+    try:
+        sys.path.insert(0, os.path.join(os.getcwd(), "scripts"))
+        from build import build
+    except ImportError:
+        build = None
+    finally:
+        del sys.path[0]
+    if build is None:
+        try:
+            instrument().main(args)
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 1
+        return 0
+    return build(args, lambda argv: instrument().main(argv))
 
 
 def stop_forkserver() -> None:
@@ -201,6 +229,8 @@ def edit_one_word(path: str, step: int) -> None:
 
 def serve(args: list[str], path: str, edits: int) -> list[dict]:
     """The preview server's loop: one Pelican object, a build after each change."""
+    import pelican
+
     parsed = pelican.parse_arguments(args)
     site, _settings = pelican.get_instance(parsed)
     site.run()

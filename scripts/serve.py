@@ -28,7 +28,7 @@ from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler
 
-from khuyenhoc import preview
+from khuyenhoc import preview, uptodate
 from khuyenhoc.errors import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +157,25 @@ def serve(bind: str, port: int, folder: str) -> ThreadingHTTPServer:
     return server
 
 
+def build_unless_unchanged(pelican, build: uptodate.Build | None) -> bool:
+    """Build, unless nothing changed since the last complete build into the preview (``make html``
+    or an earlier ``make serve``). True if built."""
+    known = build.fingerprint() if build else None
+    if known and build.unchanged(*known):
+        print(
+            "Không có gì thay đổi kể từ lần dựng trước: bản xem thử đã là bản mới nhất.",
+            flush=True,
+        )
+        return False
+    if known:
+        build.forget(known[1])
+    pelican.run()
+    done, valid_until = uptodate.completed()
+    if done and known:
+        build.save(*known, valid_until)
+    return True
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default="127.0.0.1")
@@ -175,13 +194,14 @@ def main(argv=None) -> int:
     serve(options.bind, options.port, settings["OUTPUT_PATH"])
     print(f"Xem thử tại http://{options.bind}:{options.port}/ (dừng bằng Ctrl+C).", flush=True)
     settings_file = str(Path(options.settings).resolve())
+    build = uptodate.Build.from_arguments(pelican_args)
     try:
         while True:
             started = time.time()
             try:
-                pelican.run()
+                if build_unless_unchanged(pelican, build):
+                    print("Đã dựng xong; trang trong trình duyệt tự tải lại.", flush=True)
                 preview.built()
-                print("Đã dựng xong; trang trong trình duyệt tự tải lại.", flush=True)
             except ContentErrors:
                 continue  # the editor saved a fix while the errors were shown: build again
             except Exception as error:  # a bug, not an editor's mistake: show it and wait

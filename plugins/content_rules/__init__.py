@@ -395,6 +395,7 @@ def _check_date_ahead(article: Article) -> None:
         )
         return
     article.status, article.scheduled = "draft", True
+    article.publish_from = date - SCHEDULE_AFTER  # when a build stops holding (khuyenhoc.uptodate)
     _scheduled.append(Scheduled(path, html_to_text(article.title, keep_nbsp=False), date))
     note(
         EditorError(

@@ -9,6 +9,8 @@
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 - Only the pages whose inputs changed since the last complete build are written
   (``khuyenhoc.incremental``): a word changed in one article renders that article's page.
+- A complete build tells ``khuyenhoc.uptodate`` so, and until when it holds (the first scheduled
+  article's moment): the next build with the same inputs is not run.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 
 from pelican import Pelican, signals
 
-from . import failpoints, incremental, pelican_cache
+from . import failpoints, incremental, pelican_cache, uptodate
 from .processes import stopping_children
 
 __all__ = ["Site"]
@@ -30,7 +32,7 @@ class Site(Pelican):
     def __init__(self, settings):
         pelican_cache.install()
         super().__init__(settings)
-        self._connect_failpoints()
+        self._connect_signals()
 
     def init_plugins(self):
         wanted = [p for p in self.settings.get("PLUGINS") or [] if isinstance(p, str)]
@@ -50,9 +52,11 @@ class Site(Pelican):
 
     def run(self):
         self._page_writer = None
+        _due.clear()
         with stopping_children():
             super().run()
         self._save_page_record()
+        uptodate.note_complete(min(_due, default=None))
 
     def check(self) -> list:
         """Read and check all content as ``run()`` does, with every plugin, and write nothing: no
@@ -101,9 +105,21 @@ class Site(Pelican):
             writer.save()
             logger.info("Trang: dựng %d, giữ nguyên %d (không đổi).", writer.rendered, writer.kept)
 
-    def _connect_failpoints(self):
+    def _connect_signals(self):
         signals.content_object_init.connect(_reached_reading)
         signals.content_written.connect(_reached_writing)
+        signals.article_generator_finalized.connect(_note_scheduled)
+
+
+# When the first scheduled article is due (a POSIX time): a build holds until then.
+_due: list[float] = []
+
+
+def _note_scheduled(generator):
+    for article in getattr(generator, "drafts", ()):
+        moment = getattr(article, "publish_from", None)
+        if moment is not None:
+            _due.append(moment.timestamp())
 
 
 def _reached_reading(_content):
