@@ -20,6 +20,8 @@ PORT ?= 8000
 OUTPUT ?= output
 RELEASES ?= releases
 PUBLISHED := --output "$(OUTPUT)" --releases "$(RELEASES)"
+# make test runs the tests on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process
+TEST_WORKERS ?= auto
 # make deploy DEPLOY_TARGET=user@host:/var/www/khuyenhoc (or a local folder)
 DEPLOY_TARGET ?=
 # make new LOAI=… TIEU_DE=… DON_VI=… TAC_GIA=… (asked for when missing)
@@ -122,7 +124,7 @@ test: $(DEV_STAMP) $(NODE_STAMP)
 	@./scripts/ensure-chromium.sh
 	@./scripts/ensure-rsync.sh
 	@./scripts/ensure-libreoffice.sh
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Lighthouse (mobile) on the publish build served locally: bench/audit.md and bench/audit.json.
 audit: $(DEV_STAMP) $(NODE_STAMP)

@@ -25,18 +25,22 @@ async () => {
 """
 
 
-def all_pages(site) -> list[str]:
-    pages = []
+def one_page_of_each_kind(site) -> list[str]:
+    """A page of each template: every page is kept by the first folder of its address and its
+    depth, so the 56 unit pages are one visit, and each page at the top (Giới thiệu, a listing)
+    is its own. Every file of the output is read for hosts in tests/site/test_links.py; here a
+    real browser shows what the templates and their scripts fetch."""
+    kinds: dict[tuple[str, int], str] = {}
     for file in sorted(site.rglob("*.html")):
-        relative = file.relative_to(site).as_posix()
-        pages.append("/" + relative.removesuffix("index.html"))
-    return pages
+        parts = file.relative_to(site).parts
+        kinds.setdefault((parts[0], len(parts)), "/" + "/".join(parts).removesuffix("index.html"))
+    return sorted(kinds.values())
 
 
-def test_no_third_party_requests_on_any_page(site, page_at, visit):
+def test_no_third_party_requests_on_any_kind_of_page(site, page_at, visit):
     page = page_at(360)
-    pages = all_pages(site)
-    assert len(pages) > 5
+    pages = one_page_of_each_kind(site)
+    assert {"/", "/tim-kiem/", "/so-lieu/", "/404.html"} <= set(pages)
     for url in pages:
         response = page.goto(url)
         assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
