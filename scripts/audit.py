@@ -4,8 +4,8 @@ Builds the site as ``make publish`` does (publishconf.py: absolute URLs, here to
 server; ``ALLOW_SAMPLES=1``, so the sample content may be audited), serves it as a static host
 would (text gzipped), and runs Lighthouse 12.2.3 (npm, Node 20) in its mobile emulation, driving
 Debian's Chromium (/usr/bin/chromium, the flags of scripts/chromium.py; it downloads none) on:
-the home page, an article with a photo and a statistics box, a listing, Số liệu, and search with
-a query. Writes ``bench/audit.md`` and ``bench/audit.json``: the four scores, bytes and requests,
+the home page, an article with a photo and a statistics box, a listing, Số liệu, search with a
+query and without, a unit's page, a page (Giới thiệu) and the 404 page. Writes ``bench/audit.md`` and ``bench/audit.json``: the four scores, bytes and requests,
 LCP and CLS, requests to other hosts, the first HTML's gzipped size and the gzipped CSS, JS and
 fonts.
 
@@ -39,6 +39,10 @@ PAGES = [
     ("Danh sách (một loại tin)", FIXED_PATHS["category"]),
     ("Số liệu", FIXED_PATHS["statistics"]),
     ("Tìm kiếm “học bổng”", FIXED_PATHS["search"] + "?q=h%E1%BB%8Dc+b%E1%BB%95ng"),
+    ("Tìm kiếm (chưa gõ)", FIXED_PATHS["search"]),
+    ("Một đơn vị (Kế Sách)", "/don-vi/ke-sach/"),
+    ("Một trang (Giới thiệu)", FIXED_PATHS["page"]),
+    ("Trang 404", FIXED_PATHS["404"]),
 ]
 GOAL_HTML = 14 * 1024
 GOAL_ASSETS = 30 * 1024
