@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import article
 
-from search import STROKE, fold_d
+from search import STROKE, fold_d, indexed_part
 from search.repeats import COPY_MARK, cap_repeats, decode, encode, fold
 
 
@@ -35,6 +35,23 @@ def test_fold_d_writes_d_with_a_combining_stroke():
     assert fold_d("Đắc Quang, đại học") == f"D{STROKE}ắc Quang, d{STROKE}ại học"
     assert fold_d("&#273;&#x110;&dstrok;") == f"d{STROKE}D{STROKE}d{STROKE}"
     assert fold_d("dai hoc") == "dai hoc"
+
+
+def test_pagefind_reads_only_the_indexed_part_of_a_page():
+    html = (
+        '<!DOCTYPE html><html lang="vi"><head><title>Trang</title></head><body><nav>Mục</nav>'
+        '<main><article class="article" data-pagefind-body data-pagefind-meta="kind[data-kind]"'
+        ' data-kind="Tin a>b"><h1>Đại học</h1><article><p>Trong</p></article><p>Sau</p>'
+        '</article><aside><img src="/khac.jpg" alt=""></aside><div data-pagefind-body>Hai</div>'
+        "</main><footer>Chân trang</footer></body></html>"
+    )
+    part = indexed_part(html)
+    assert part == (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
+        '<article class="article" data-pagefind-body data-pagefind-meta="kind[data-kind]"'
+        ' data-kind="Tin a>b"><h1>Đại học</h1><article><p>Trong</p></article><p>Sau</p>'
+        "</article>\n<div data-pagefind-body>Hai</div></body></html>\n"
+    )
 
 
 def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
