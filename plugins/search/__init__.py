@@ -108,7 +108,9 @@ def fold_d(html: str) -> str:
     return html
 
 
-_BODY_START = re.compile(r"""<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?\sdata-pagefind-body[\s=/>]""")
+_BODY_START = re.compile(
+    r"""<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?\sdata-pagefind-body[\s=/>]"""
+)
 _LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([\w-]+)""", re.I)
 
 
@@ -135,7 +137,9 @@ def indexed_part(html: str) -> str:
         parts.append(html[found.start() : end])
         position = end
     lang = _LANG.search(html)
-    head = f'<!DOCTYPE html><html lang="{lang.group(1) if lang else ""}"><head><meta charset="utf-8">'
+    head = (
+        f'<!DOCTYPE html><html lang="{lang.group(1) if lang else ""}"><head><meta charset="utf-8">'
+    )
     return head + "</head><body>" + "\n".join(parts) + "</body></html>\n"
 
 
