@@ -24,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from khuyenhoc import uptodate
 from khuyenhoc.formatting import TIMEZONE
 from khuyenhoc.processes import stopping_children
 
@@ -54,11 +55,31 @@ def publish(args) -> int:
     releases = Releases(args.output, args.releases)
     with releases.locked():
         releases.prune(args.keep)
+        # The published build as a whole: its inputs and the folder output/ points to.
+        overrides = {"CACHE_PATH": str(args.cache_path)} if args.cache_path else {}
+        published = uptodate.Build(
+            Path(args.content),
+            Path(args.settings),
+            Path(args.output),
+            overrides,
+            f"{args.compress}",
+        )
+        known = published.fingerprint()
+        current = releases.current()
+        if known and current and current.complete and published.unchanged(*known):
+            _say(
+                f"Không có gì thay đổi kể từ bản đang xuất bản ({current.describe()}): không "
+                "dựng lại, output/ giữ nguyên."
+            )
+            return 0
+        if known:
+            published.forget(known[1])
         inputs = input_digest(args.content)
         commit, dirty = git_commit()
         folder = releases.new_folder()
         _say(f"Đang dựng bản xuất bản vào {_show(folder)}/ (output/ chỉ đổi khi dựng xong)…")
-        command = [sys.executable, "-m", "pelican", str(args.content), "-s", args.settings]
+        # scripts.build records the build and until when it holds (a scheduled article).
+        command = [sys.executable, "-m", "scripts.build", str(args.content), "-s", args.settings]
         command += ["-o", str(folder)]
         settings = {"REDIRECTS_RECORD": str(releases.addresses_path(folder.name))}
         if args.cache_path:
@@ -83,6 +104,8 @@ def publish(args) -> int:
         release = releases.finish(folder, stamp)
         previous = releases.current()
         releases.switch(release)
+        if known:
+            published.save(*known, _valid_until(command[3:]))
         releases.record_addresses(release, _cache_path(args))
         releases.mark_rolled_back(None)
         releases.prune(args.keep)
@@ -90,6 +113,20 @@ def publish(args) -> int:
     if previous:
         _say(f"Bản trước ({previous.id}) vẫn được giữ: 'make rollback' để quay lại bản đó.")
     return 0
+
+
+def _valid_until(pelican_args: list[str]) -> float | None:
+    """Until when the build just made holds: from the record scripts.build left for its folder
+    (removed: that folder is published through output/, recorded as such)."""
+    build = uptodate.Build.from_arguments(pelican_args)
+    path = build.record_path() if build else None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["valid_until"]
+    except (AttributeError, OSError, ValueError, KeyError, TypeError):
+        return 0.0  # unknown: the next publish builds
+    finally:
+        if path:
+            path.unlink(missing_ok=True)
 
 
 def rollback(args) -> int:

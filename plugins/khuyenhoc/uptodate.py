@@ -3,7 +3,7 @@
 Pelican reads every article, runs every plugin and looks at every page before it can tell that
 nothing changed: at 5,000 articles that is most of a minute. This module tells it in a fraction
 of a second, before Pelican is imported (``scripts/build.py``: ``make html``; the preview
-server; ``make publish``), from:
+server; ``make publish``, against the build ``output`` points to), from:
 - the inputs' state: name, size, modification and change times and inode of every file in the
   content folder, the theme, the plugins' folders and the settings file's folder (its ``*.py``).
   A deleted, added or renamed file changes the names; a file rewritten with its old modification
@@ -118,9 +118,12 @@ def _stable_repr(value) -> str | None:
 class Build:
     """One build: its content folder, settings file, output folder and ``-e`` overrides."""
 
-    def __init__(self, content: Path, settings_file: Path, output: Path, overrides: dict) -> None:
+    def __init__(
+        self, content: Path, settings_file: Path, output: Path, overrides: dict, also: str = ""
+    ) -> None:
         self.content, self.settings_file, self.output = content, settings_file, output
         self.overrides = overrides
+        self.also = also  # what else the output depends on (make publish: compressed copies)
 
     @classmethod
     def from_arguments(cls, argv: list[str]) -> Build | None:
@@ -178,10 +181,13 @@ class Build:
         path = Path(value)
         return path if path.is_absolute() else self.settings_file.resolve().parent / path
 
-    def record_path(self, settings: dict) -> Path:
+    def record_path(self, settings: dict | None = None) -> Path:
+        if settings is None:
+            settings = self._settings() or {}
         cache = self.overrides.get("CACHE_PATH") or settings.get("CACHE_PATH") or ".cache/pelican"
         cache = Path(cache) if "CACHE_PATH" in self.overrides else self._resolve(str(cache))
-        name = hashlib.sha256(os.path.realpath(self.output).encode()).hexdigest()[:16]
+        # Named as given: make publish's output/ is a link to the newest build.
+        name = hashlib.sha256(os.path.abspath(self.output).encode()).hexdigest()[:16]
         return cache.resolve().parent / RECORD_FOLDER / f"{name}.json"
 
     def fingerprint(self) -> tuple[str, Path] | None:
@@ -199,8 +205,11 @@ class Build:
             if text is None:
                 return None
             digest.update(f"{key}={text}\n".encode("utf-8", "surrogateescape"))
-        for path in (self.content, self.settings_file, self.output):
-            digest.update(f"{path.resolve()}\n".encode("utf-8", "surrogateescape"))
+        # The output as named, not where a link points: make publish's output/ points to the
+        # newest build.
+        for path in (self.content.resolve(), self.settings_file.resolve(), self.output.absolute()):
+            digest.update(f"{path}\n".encode("utf-8", "surrogateescape"))
+        digest.update(f"{self.also}\n".encode())
         try:
             zone = ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
         except (ZoneInfoNotFoundError, ValueError):

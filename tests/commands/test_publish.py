@@ -117,3 +117,19 @@ def test_an_output_folder_from_before_releases_is_kept_for_rollback(tmp_path):
     code, output = site.run("--rollback")
     assert code == 0, output
     assert (site.output / "index.html").read_text(encoding="utf-8") == "bản cũ"
+
+
+def test_a_publish_with_nothing_changed_says_so_and_keeps_the_published_site(tmp_path):
+    site = Site.published(tmp_path)
+    published, before = os.readlink(site.output), site.tree()
+    code, output = site.run()
+    assert code == 0, output
+    assert "Không có gì thay đổi kể từ bản đang xuất bản" in output
+    assert os.readlink(site.output) == published and site.tree() == before
+    site.edit("Câu thêm sau lần xuất bản không đổi.")
+    code, output = site.run()
+    assert code == 0 and "Đã xuất bản: output/ giờ là bản" in output, output
+    # Rolled back, output/ is no longer the build the record describes: the next publish builds.
+    assert site.run("--rollback")[0] == 0
+    code, output = site.run()
+    assert code == 0 and "Đã xuất bản: output/ giờ là bản" in output, output
