@@ -72,7 +72,13 @@ def others(articles, *shown, limit: int = 5) -> list:
             todo.extend(item)
         elif item is not None:
             seen.add(id(item))
-    return [a for a in articles if id(a) not in seen][:limit]
+    found = []  # the first ``limit`` only: every page of 5,000 articles calls it
+    for article in articles:
+        if len(found) >= limit:
+            break
+        if id(article) not in seen:
+            found.append(article)
+    return found
 
 
 def _unit(article) -> str:
