@@ -125,8 +125,8 @@ SEARCH_BUNDLE_DIR = "pagefind"
 SEARCH_LANGUAGE = "vi"
 SEARCH_EXCLUDE_SELECTORS = [".share", ".sample-note"]
 # Index only the first occurrence of a word in each page, in chunks of 4000 positions: on 5,000
-# articles this cuts what a first query downloads from 860 to 210 KB (scripts/bench_search.py).
-# Folded copies would cut it to 160 KB but double the search time in the browser.
+# articles, with Pagefind 1.6.0, a first query downloads 131 KB of the index instead of 239 KB
+# with every occurrence (scripts/bench_search.py).
 SEARCH_WORD_LIMIT = 1
 SEARCH_CHUNK_SIZE = 4000
 SEARCH_ASCII_COPIES = False

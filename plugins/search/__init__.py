@@ -2,13 +2,14 @@
 
 Adds:
 - Once Pelican has written the site (``finalized``), a Pagefind index in
-  ``OUTPUT_PATH/<SEARCH_BUNDLE_DIR>/``, built by the Pagefind binary of the ``pagefind_bin`` wheel
-  (found as Pagefind's Python package finds it); nothing is downloaded. Only the HTML files written by this build that
-  carry ``data-pagefind-body`` (articles and pages: their content, title and byline, not the
-  navigation or the footer) are indexed, so stale files in output/ never reach the index. The new
+  ``OUTPUT_PATH/<SEARCH_BUNDLE_DIR>/``, built by the Pagefind binary of the npm package ``pagefind``
+  (pinned in package.json, installed by ``npm ci`` in node_modules/; ``pagefind_binary``); nothing
+  is downloaded. Only the HTML files written by this build that carry ``data-pagefind-body``
+  (articles and pages: their content, title and byline, not the navigation or the footer) are
+  indexed, so stale files in output/ never reach the index. The new
   index replaces the old one only once it is complete. Pagefind is handed a copy of each page
   holding only that element (``indexed_part``): a third of the bytes to read.
-- "đ" without accents. Pagefind 1.5 folds accents by Unicode decomposition and drops the marks, and
+- "đ" without accents. Pagefind folds accents by Unicode decomposition and drops the marks, and
   keeps each word's exact form for ranking; but đ/Đ (U+0111/U+0110) have no decomposition, so
   "dai hoc" would not find "đại học". The copy of each page handed to Pagefind (never the page
   itself) writes đ as "d" + U+0335 COMBINING SHORT STROKE OVERLAY (``fold_d``). Pagefind's folding
@@ -19,12 +20,13 @@ Adds:
 - A small index. Pagefind stores every position of every word, and "học", "hội" or "khuyến" occur
   dozens of times in every article: only the first ``SEARCH_WORD_LIMIT`` occurrences of a word in
   a page are indexed; the others stay in the page text, in Private Use Area characters that
-  Pagefind does not index and search-worker.js maps back (``repeats.py``). Pagefind 1.5.2 leaves the
-  positions of accented words out when it sizes its index chunks, so Vietnamese chunks grow large.
+  Pagefind does not index and search-worker.js maps back (``repeats.py``). At 5,000 articles a
+  first query downloads 131 KB of the index with one occurrence per word, 239 KB with all of them
+  (scripts/bench_search.py, Pagefind 1.6.0): a common word's positions alone make a 50 KB chunk.
   ``SEARCH_CHUNK_SIZE`` sets the chunk size (``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``, default 20000
-  positions); ``SEARCH_ASCII_COPIES`` follows the first accented "học" with a folded "hoc_" that
-  Pagefind does count (hidden by search-worker.js too): a quarter fewer bytes per query on 5,000
-  articles, but Pagefind's search takes twice as long, so it is off.
+  positions); ``SEARCH_ASCII_COPIES`` follows the first accented "học" with a folded "hoc_"
+  (hidden by search-worker.js too), which made chunks smaller with Pagefind 1.5, which left
+  accented words out when it sized them; 1.6 counts them, so it is off.
 - Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
 
 Settings (``SETTINGS`` below holds the defaults):
@@ -148,12 +150,33 @@ def _url(relative: str) -> str:
     return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
-def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
-    from pagefind.service import get_executable
+# Pagefind's binary, from its npm package (package.json pins the version; npm installs the package of
+# this platform and runs no install script): the project's node_modules/.
+_NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+_PLATFORMS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "freebsd": "freebsd"}
+_CPUS = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
 
-    binary = get_executable()
-    if binary is None:
-        raise FileNotFoundError("pagefind_bin is not installed (pip install -r requirements.txt)")
+
+def pagefind_binary() -> Path:
+    """The Pagefind binary of this platform in node_modules/ (``npm ci`` installs it)."""
+    platform = _PLATFORMS.get(sys.platform.rstrip("0123456789"), sys.platform)
+    cpu = _CPUS.get(os.uname().machine.lower() if hasattr(os, "uname") else "", "x64")
+    folder = _NODE_MODULES / "@pagefind" / f"{platform}-{cpu}" / "bin"
+    suffix = ".exe" if platform == "windows" else ""
+    for name in ("pagefind_extended", "pagefind"):
+        if (folder / (name + suffix)).is_file():
+            return folder / (name + suffix)
+    raise PagefindMissing(f"chưa cài Pagefind (không có {folder})")
+
+
+class PagefindMissing(FileNotFoundError):
+    """Pagefind's npm package is not installed."""
+
+    fix = "chạy «npm ci --ignore-scripts» trong thư mục của trang (cần Node 20) rồi dựng lại trang."
+
+
+def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
+    binary = pagefind_binary()
     read = SETTINGS.read(settings)
     config = {
         "site": str(site),
@@ -307,10 +330,10 @@ class _IndexMark:
     the index would come out the same: Pagefind is not run again."""
 
     def __init__(self, cache: Path, bundle: Path, staged: str, settings: dict) -> None:
-        from pagefind.service import get_executable
-
         read = SETTINGS.read(settings)
-        options = [staged, read.SEARCH_LANGUAGE, read.SEARCH_CHUNK_SIZE, str(get_executable())]
+        binary = pagefind_binary().stat()
+        version = [str(pagefind_binary()), binary.st_size, binary.st_mtime_ns]
+        options = [staged, read.SEARCH_LANGUAGE, read.SEARCH_CHUNK_SIZE, version]
         self.key = hashlib.sha256(json.dumps(options, default=str).encode()).hexdigest()
         self.file = cache / "index.json"
         self.entry = bundle / "pagefind-entry.json"
@@ -346,10 +369,13 @@ def _build(pelican) -> None:
     try:
         count = build_index(settings["OUTPUT_PATH"], files, settings)
     except Exception as error:  # Pagefind's service reports its own errors as exceptions
+        fix = getattr(
+            error,
+            "fix",
+            "chạy lại lệnh; nếu vẫn lỗi, gửi dòng lỗi này cho người quản trị kỹ thuật của trang.",
+        )
         print(
-            f"LỖI: không tạo được chỉ mục tìm kiếm (Pagefind): {error}\n"
-            "    Cách sửa: chạy lại lệnh; nếu vẫn lỗi, gửi dòng lỗi này cho người quản trị kỹ "
-            "thuật của trang.",
+            f"LỖI: không tạo được chỉ mục tìm kiếm (Pagefind): {error}\n    Cách sửa: {fix}",
             file=sys.stderr,
         )
         if errors.SETTINGS.read(settings).EDITOR_ERRORS_EXIT:

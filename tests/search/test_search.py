@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import article
+from sitebuild import article, build, write_files
 
 from search import STROKE, fold_d, indexed_part
 from search.repeats import COPY_MARK, cap_repeats, decode, encode, fold
@@ -95,7 +95,7 @@ def test_only_articles_and_pages_are_indexed(site):
     for listing in ("index.html", "luu-tru/index.html", "don-vi/index.html", "tim-kiem/index.html"):
         assert "data-pagefind-body" not in (site / listing).read_text(encoding="utf-8"), listing
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["version"] == "1.5.2"
+    assert entry["version"] == "1.6.0"
     assert entry["languages"]["vi"]["page_count"] == len(bodies)
     assert STROKE in entry["include_characters"]
 
@@ -212,3 +212,15 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
         assert len(runs) == 1 and count() == 2
     finally:
         search._run_pagefind = real
+
+
+def test_without_pagefind_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch):
+    import search
+
+    monkeypatch.setattr(search, "_NODE_MODULES", tmp_path / "node_modules")
+    content = write_files(tmp_path / "content", {"tin-khen-thuong/a.md": article("Tin thử")})
+    result = build(content, tmp_path / "output", plugins=["vietnamese", "search"])
+    assert result.returncode == 1
+    assert "LỖI: không tạo được chỉ mục tìm kiếm (Pagefind): chưa cài Pagefind" in result.stderr
+    assert "Cách sửa: chạy «npm ci --ignore-scripts»" in result.stderr
+    assert "Traceback" not in result.stderr
