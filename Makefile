@@ -69,20 +69,21 @@ $(VENV)/bin/python:
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 PIP_FAILED := { echo "LỖI: không cài được thư viện Python (xem dòng lỗi ở trên; cần mạng tới PyPI)." >&2; exit 1; }
 
-$(SITE_STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
+# Pagefind, which builds the search index, comes from npm (package-lock.json): every build needs it.
+$(SITE_STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python $(NODE_STAMP)
 	@echo "Đang cài các thư viện dựng trang vào .venv/ (lần đầu mất vài phút)…"
 	@$(PIP) -r requirements.txt || $(PIP_FAILED)
 	@$(PIP) --no-deps -e . || $(PIP_FAILED)
 	@touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python
+$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(VENV)/bin/python $(NODE_STAMP)
 	@echo "Đang cài các thư viện kiểm thử vào .venv/ (lần đầu mất vài phút)…"
 	@$(PIP) -r requirements-dev.txt || $(PIP_FAILED)
 	@$(PIP) --no-deps -e . || $(PIP_FAILED)
 	@touch $(SITE_STAMP) $@
 
 $(NODE_STAMP): package.json package-lock.json
-	@echo "Đang cài công cụ kiểm tra HTML và trợ năng (npm)…"
+	@echo "Đang cài Pagefind (chỉ mục tìm kiếm) và công cụ kiểm tra trang (npm)…"
 	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error \
 		|| { echo "LỖI: không cài được gói npm (cần Node 20 và mạng tới npm)." >&2; exit 1; }
 	@touch $@
