@@ -129,7 +129,6 @@ SEARCH_EXCLUDE_SELECTORS = [".share", ".sample-note"]
 # with every occurrence (scripts/bench_search.py).
 SEARCH_WORD_LIMIT = 1
 SEARCH_CHUNK_SIZE = 4000
-SEARCH_ASCII_COPIES = False
 
 # sitemap.xml and robots.txt (plugins/sitemap), from the pages each build writes.
 SITEMAP_EXCLUDE = ["404.html", SEARCH_URL]

@@ -24,9 +24,7 @@ Adds:
   first query downloads 131 KB of the index with one occurrence per word, 239 KB with all of them
   (scripts/bench_search.py, Pagefind 1.6.0): a common word's positions alone make a 50 KB chunk.
   ``SEARCH_CHUNK_SIZE`` sets the chunk size (``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``, default 20000
-  positions); ``SEARCH_ASCII_COPIES`` follows the first accented "học" with a folded "hoc_"
-  (hidden by search-worker.js too), which made chunks smaller with Pagefind 1.5, which left
-  accented words out when it sized them; 1.6 counts them, so it is off.
+  positions).
 - Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
 
 Settings (``SETTINGS`` below holds the defaults):
@@ -35,7 +33,6 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_LANGUAGE``: the language every page is indexed as.
 - ``SEARCH_EXCLUDE_SELECTORS``: parts of the indexed content to leave out.
 - ``SEARCH_WORD_LIMIT`` (0 indexes every occurrence): occurrences of a word indexed per page.
-- ``SEARCH_ASCII_COPIES``: add the folded copies.
 - ``SEARCH_CHUNK_SIZE`` (None: Pagefind's own): word positions per index chunk.
 - ``OUTPUT_PATH``, ``CACHE_PATH``; ``EDITOR_ERRORS_EXIT``: a failed index stops the build with
   exit status 1, except in ``make serve``.
@@ -68,7 +65,6 @@ SETTINGS = setting_table(
     SEARCH_LANGUAGE="vi",
     SEARCH_EXCLUDE_SELECTORS=[],
     SEARCH_WORD_LIMIT=1,
-    SEARCH_ASCII_COPIES=False,
     SEARCH_CHUNK_SIZE=None,
     CACHE_PATH=None,
 )
@@ -218,8 +214,7 @@ def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
     part of indexing, and a warm build rewrites every page with the same bytes."""
     read = SETTINGS.read(settings)
     limit, exclude = read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS
-    ascii_copies = read.SEARCH_ASCII_COPIES
-    key = hashlib.sha256(repr((_COPY_VERSION, limit, exclude, ascii_copies)).encode())
+    key = hashlib.sha256(repr((_COPY_VERSION, limit, exclude)).encode())
     key.update(html.encode("utf-8"))
     cached = cache / key.hexdigest() if cache else None
     if cached:
@@ -227,7 +222,7 @@ def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
             return cached.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             pass  # not there yet, or unreadable: made again
-    copy = fold_d(cap_repeats(indexed_part(html), limit, exclude, ascii_copies))
+    copy = fold_d(cap_repeats(indexed_part(html), limit, exclude))
     if cached:
         write_atomic(cached, copy)
     return copy
@@ -248,7 +243,6 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
     record_file = site.with_name("site.json")
     read = SETTINGS.read(settings)
     options = repr((_COPY_VERSION, read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS))
-    options += repr(read.SEARCH_ASCII_COPIES)
     known: dict = {}
     if cache:
         try:

@@ -1,34 +1,22 @@
-"""Keep the index small: each word of a page is indexed once (or ``limit`` times), twice written.
+"""Keep the index small: each word of a page is indexed once (or ``limit`` times).
 
 Pagefind stores every position of every word. On this site "học", "hội" or "khuyến" appear dozens
 of times in every article, so their entries, and the index chunks a query downloads, grow with
 the number of articles times the number of occurrences. Ranking needs only the first ones.
 
 ``cap_repeats`` rewrites the copy of a page handed to Pagefind, inside its ``data-pagefind-body``
-element:
-- the occurrences of a word after the first ``limit`` are written in Private Use Area characters
-  (U+E000 + the code point, for Latin letters and digits). Pagefind sees no letters in them, so it
-  does not index them, but keeps them in the page text, so excerpts stay whole and in place;
-- with ``ascii_copies``, the first occurrence of an accented word is followed by a copy of its
-  folded form and "_" ("học" becomes "học \ue3ffhoc_"). Pagefind 1.5.2 sizes its index chunks by
-  the positions of words written without accents only, so without these copies the chunks of a
-  Vietnamese site hold dozens of common words and a query downloads hundreds of kilobytes; the
-  copy "hoc_" sorts right after "hoc" and closes its chunk. It is another word than "hoc" ("_"
-  is one of Pagefind's word characters), so it leaves the ranking of "học" alone: Pagefind gives
-  the bonus for matching accents from the first form of a word it finds in a page, and a folded
-  "hoc" there would take that bonus away from "học". A query "hoc" still finds "hoc_" (Pagefind
-  matches the last query word as a prefix, and every word of a query through its extensions).
-
-``theme/static/js/search-worker.js`` undoes both on display (``decode`` here undoes the first).
+element: the occurrences of a word after the first ``limit`` are written in Private Use Area
+characters (U+E000 + the code point, for Latin letters and digits). Pagefind sees no letters in
+them, so it does not index them, but keeps them in the page text, so excerpts stay whole and in
+place. ``theme/static/js/search-worker.js`` undoes it on display, as ``decode`` here does.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
-__all__ = ["COPY_MARK", "PUA_BASE", "cap_repeats", "decode", "encode", "fold"]
+__all__ = ["PUA_BASE", "cap_repeats", "decode", "encode"]
 
 PUA_BASE = 0xE000
 # Basic Latin to Latin Extended-B, then Latin Extended Additional (Vietnamese ạ…ỹ).
@@ -111,28 +99,17 @@ def _skipped(tag: str, attributes: str, skip_classes: set[str]) -> bool:
     return bool(classes & skip_classes)
 
 
-COPY_MARK = "\ue3ff"
-
-
-def fold(word: str) -> str:
-    """The word as Pagefind's index keys it: no accents, đ as d, lower case, letters and digits."""
-    word = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in word if c.isalnum() and not unicodedata.combining(c)).lower()
-
-
-def cap_repeats(html: str, limit: int, exclude_selectors=(), ascii_copies: bool = False) -> str:
+def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
     """The page with every word after its ``limit``-th occurrence in the indexed part encoded
-    (none when ``limit`` is 0), and with ``ascii_copies`` the folded copies of accented words.
+    (none when ``limit`` is 0).
 
     Parts Pagefind leaves out (``data-pagefind-ignore``, scripts, and the ``.class`` selectors of
     ``exclude_selectors``) do not count.
     """
-    if (limit <= 0 and not ascii_copies) or "data-pagefind-body" not in html:
+    if limit <= 0 or "data-pagefind-body" not in html:
         return html
-    limit = limit if limit > 0 else len(html)
     skip_classes = {s[1:] for s in exclude_selectors if re.fullmatch(r"\.[\w-]+", s)}
     seen: Counter = Counter()
-    folded_seen: Counter = Counter()
 
     def cap(match: re.Match) -> str:
         token = match.group(2)
@@ -142,14 +119,7 @@ def cap_repeats(html: str, limit: int, exclude_selectors=(), ascii_copies: bool 
         if not key:
             return token
         seen[key] += 1
-        if seen[key] > limit:
-            return encode(token)
-        if ascii_copies:
-            folded = fold(key)
-            if folded != key and folded and not folded_seen[folded]:
-                folded_seen[folded] += 1
-                return f"{token} {COPY_MARK}{folded}_"
-        return token
+        return encode(token) if seen[key] > limit else token
 
     out: list[str] = []
     stack: list[tuple[str, bool, bool]] = []  # (tag, is the indexed body, is left out)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sitebuild import article, build, write_files
 
 from search import STROKE, fold_d, indexed_part
-from search.repeats import COPY_MARK, cap_repeats, decode, encode, fold
+from search.repeats import cap_repeats, decode, encode
 
 
 @pytest.fixture
@@ -69,16 +69,6 @@ def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
     assert decode(once) == html
     assert not any(char.isalnum() for char in encode("Đắc-Quang, 2024"))
     assert cap_repeats(html, 0) == html
-
-
-def test_accented_words_are_followed_once_by_their_folded_copy():
-    html = "<p>Đắc</p><article data-pagefind-body><h1>Đắc Quang: đại học, Đại học</h1></article>"
-    capped = cap_repeats(html, 2, ascii_copies=True)
-    assert capped == (
-        f"<p>Đắc</p><article data-pagefind-body><h1>Đắc {COPY_MARK}dac_ Quang: "
-        f"đại {COPY_MARK}dai_ học, {COPY_MARK}hoc_ Đại học</h1></article>"
-    )
-    assert fold("Đắc,") == "dac" and fold("ĐẠI") == "dai"
 
 
 def test_only_articles_and_pages_are_indexed(site):

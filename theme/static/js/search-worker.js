@@ -21,7 +21,6 @@ const fromPrivate = (char) => {
 };
 const fromIndex = (text) =>
   text
-    .replace(/\s?\ue3ff\S*/g, "")
     .replace(/[\ue000-\ue34f]/g, fromPrivate)
     .replace(/d\u0335/g, "đ")
     .replace(/D\u0335/g, "Đ");
