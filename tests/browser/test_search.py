@@ -4,6 +4,7 @@ keyboard, no results, no JavaScript, a phone's width."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,20 @@ def test_a_two_word_query_is_marked_as_a_phrase_never_word_by_word(page):
     assert len(found) >= 3
     marks = [mark.lower() for item in found for mark in item["marks"]]
     assert marks and set(marks) == {"học bổng"}, marks  # never "học" alone
+
+
+def test_words_apart_are_shown_together_not_one_of_them_again_and_again(page):
+    """A page holding "đại" and "học" apart: its excerpt is a passage with both, not "học" thrice."""
+    page.goto("/tim-kiem/")
+    type_query(page, "dai hoc")
+    found = [item for item in results(page) if item["marks"]]
+    assert len(found) >= 2
+    for item in found:
+        words = set()
+        for mark in item["marks"]:
+            plain = unicodedata.normalize("NFD", mark.lower().replace("đ", "d"))
+            words |= set("".join(c for c in plain if not unicodedata.combining(c)).split())
+        assert {"dai", "hoc"} <= words, item
 
 
 def test_the_author_is_searchable_but_no_excerpt_is_a_byline(page):

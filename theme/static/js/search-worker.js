@@ -87,12 +87,11 @@ function withoutHeading(words, meta) {
 }
 
 // The excerpt is cut from the page's whole text (which Pagefind sends with each result, and in
-// which every word is present; the byline and the reading time are not indexed): the passage of
-// WINDOW words with the most marked words. Marked is the query as a phrase where the page holds
-// it ("đại học", not every "học" of the page), else each query word when the page holds them all,
-// else nothing; words typed with the same accents weigh more in choosing the passage. The
-// excerpt is a list of [text, marked] parts: one marked part for a whole phrase, the punctuation
-// around it outside.
+// which every word is present; the byline and the reading time are not indexed): a passage of
+// WINDOW words. Marked is the query as a phrase where the page holds it ("đại học", not every
+// "học" of the page), else each query word when the page holds them all, else nothing; words
+// typed with the same accents weigh more in choosing the passage. The excerpt is a list of
+// [text, marked] parts: one marked part for a whole phrase, the punctuation around it outside.
 const WINDOW = 26;
 function excerpt(content, query, meta) {
   const words = withoutHeading(fromIndex(content).split(/\s+/).filter(Boolean), meta);
@@ -111,12 +110,26 @@ function excerpt(content, query, meta) {
   const weight = words.map((word, i) =>
     marked[i] ? 10 + (typed.has(word.toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]/gu, "")) ? 1 : 0) : 0,
   );
+  // The passage holding the most of the query's words, then the most marked words: where the
+  // words stand apart, one passage with "đại" and "học" rather than one with "học" three times.
+  const counts = new Array(terms.length).fill(0);
+  let distinct = 0;
+  let sum = 0;
+  const slide = (i, sign) => {
+    if (i >= words.length) return;
+    sum += sign * weight[i];
+    if (!marked[i]) return;
+    counts[hits[i]] += sign;
+    if (counts[hits[i]] === (sign > 0 ? 1 : 0)) distinct += sign;
+  };
+  for (let i = 0; i < WINDOW; i++) slide(i, 1);
   let start = 0;
-  let best = -1;
-  let score = 0;
-  for (let s = 0; s < Math.max(1, words.length - WINDOW + 1); s++) {
-    score = s ? score - weight[s - 1] + (weight[s + WINDOW - 1] || 0) : weight.slice(0, WINDOW).reduce((a, b) => a + b, 0);
-    if (score > best) [best, start] = [score, s];
+  let best = [-1, -1];
+  for (let s = 0; ; s++) {
+    if (distinct > best[0] || (distinct === best[0] && sum > best[1])) [best, start] = [[distinct, sum], s];
+    if (s + WINDOW >= words.length) break;
+    slide(s, -1);
+    slide(s + WINDOW, 1);
   }
   const parts = [];
   const add = (text, mark) => {
