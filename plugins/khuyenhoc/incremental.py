@@ -44,7 +44,7 @@ from .files import write_atomic
 __all__ = ["PageWriter", "site_fingerprint"]
 
 RECORD_FILE = "pages.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 # Context entries that are not shown by any page: lookups by source path (their objects are
 # described once each, in the lists of articles and pages) and Pelican's bookkeeping.
 _NOT_SHOWN = {"generated_content", "static_content", "static_links", "localsiteurl"}
@@ -236,20 +236,39 @@ class PageWriter(Writer):
         self.context_id: int | None = None
         self.content_digests: dict[int, tuple[Content, bytes]] = {}
         self.list_digests: dict[int, tuple[list, int, str]] = {}
+        self.entry_digests: dict[int, tuple[list, int, str]] = {}
         self.opened: list[str] = []
         self.rendered = 0
         self.kept = 0
         record_path.unlink(missing_ok=True)  # restored only when every page is written
 
     def _context_fingerprint(self, context: dict) -> str:
+        """The context, entry by entry. Pelican gives each archive page a copy of the context
+        that differs in one entry: the long lists they share are described once per build."""
         if self.context_id != id(context):
             digest = hashlib.sha256(self.site.encode())
-            shown = {k: v for k, v in context.items() if k not in _NOT_SHOWN}
-            for content in _contents(shown.values()):
-                digest.update(self._content_digest(content))
-            _hash_json(digest, shown)
+            for key in sorted(context):
+                if key not in _NOT_SHOWN:
+                    digest.update(f"\n{key}=".encode())
+                    digest.update(self._entry_digest(context[key]).encode())
             self.context_digest, self.context_id = digest.hexdigest(), id(context)
         return self.context_digest
+
+    def _entry_digest(self, value) -> str:
+        """One entry of the context: the content objects in it described whole (but their
+        bodies), then the entry as JSON. A list or tuple is described once per build (the same
+        object, of the same length), as ``_list_digest`` does."""
+        if isinstance(value, (list, tuple)):
+            known = self.entry_digests.get(id(value))
+            if known is not None and known[0] is value and known[1] == len(value):
+                return known[2]
+        digest = hashlib.sha256()
+        for content in _contents([value]):
+            digest.update(self._content_digest(content))
+        _hash_json(digest, value)
+        if isinstance(value, (list, tuple)):
+            self.entry_digests[id(value)] = (value, len(value), digest.hexdigest())
+        return digest.hexdigest()
 
     def _content_digest(self, content: Content) -> bytes:
         """Each content object is described once per build (generators share them, not their
