@@ -159,7 +159,7 @@ def serve(bind: str, port: int, folder: str) -> ThreadingHTTPServer:
 
 def build_unless_unchanged(pelican, build: uptodate.Build | None) -> bool:
     """Build, unless nothing changed since the last complete build into the preview (``make html``
-    or an earlier ``make serve``). True if built."""
+    or an earlier ``make serve``), and record it. True if built. ``build`` None: just build."""
     known = build.fingerprint() if build else None
     if known and build.unchanged(*known):
         print(
@@ -213,6 +213,9 @@ def main(argv=None) -> int:
             watched = [settings["PATH"], settings["THEME"], settings_file]
             preview.wait_for_a_change(watched, started)
             print("\nĐã có thay đổi, đang dựng lại…", flush=True)
+            # Only the first build can find nothing changed; recording the later ones would walk
+            # the output after every save.
+            build = None
             if Path(settings_file).stat().st_mtime > started:
                 pelican, settings = get_instance(args)
     except KeyboardInterrupt:
