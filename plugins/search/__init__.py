@@ -25,7 +25,8 @@ Adds:
   (scripts/bench_search.py, Pagefind 1.6.0): a common word's positions alone make a 50 KB chunk.
   ``SEARCH_CHUNK_SIZE`` sets the chunk size (``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``, default 20000
   positions).
-- Pagefind's own UI bundles are removed from the output: the search page has its own small UI.
+- Pagefind's own UI bundles and page worker are removed from the output: the search page has its
+  own small UI and worker.
 
 Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_INDEX``: build the index.
@@ -84,8 +85,10 @@ _D_FORMS = {
     "&#x110;": "D" + STROKE,
     "&Dstrok;": "D" + STROKE,
 }
-# Pagefind's own UIs; the site's search page does not use them.
+# Pagefind's own UIs, and the worker its pagefind.js starts on a page: the site's search page has
+# its own UI, and runs pagefind.js in its own worker (theme/static/js/search-worker.js).
 _UNUSED_BUNDLE_FILES = (
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

@@ -93,7 +93,7 @@ def test_only_articles_and_pages_are_indexed(site):
 def test_the_bundle_has_no_unused_pagefind_ui(site):
     names = {p.name for p in (site / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= names
-    assert not {n for n in names if "-ui." in n or "highlight" in n}
+    assert not {n for n in names if "-ui." in n or "highlight" in n or "worker" in n}
 
 
 def test_stale_pages_in_the_output_are_not_indexed(small_site, tmp_path):
