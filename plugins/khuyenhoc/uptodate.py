@@ -9,7 +9,8 @@ server; ``make publish``, against the build ``output`` points to), from:
   A deleted, added or renamed file changes the names; a file rewritten with its old modification
   time still gets a new change time (which no tool can set back) or a new inode;
 - the settings as the settings file computes them, ``-e`` overrides applied: whatever they read
-  from the environment (``SITEURL``, ``ALLOW_SAMPLES``) is in their values;
+  from the environment (``SITEURL``, ``ALLOW_SAMPLES``) is in their values; and the state of a
+  file a setting names by its full path (``UNITS_FILE``), which may lie outside the content;
 - the command: the content, settings and output folders;
 - the installed libraries (their folder's state) and Python's version;
 - today's date, in the site's time zone and the machine's (units end, the footer's year);
@@ -205,6 +206,9 @@ class Build:
             if text is None:
                 return None
             digest.update(f"{key}={text}\n".encode("utf-8", "surrogateescape"))
+            value = settings[key]
+            if isinstance(value, str) and os.path.isabs(value) and os.path.isfile(value):
+                _stat(digest, Path(value))  # a file a plugin reads, wherever it is (UNITS_FILE)
         # The output as named, not where a link points: make publish's output/ points to the
         # newest build.
         for path in (self.content.resolve(), self.settings_file.resolve(), self.output.absolute()):

@@ -23,6 +23,7 @@ PLUGIN_PATHS = ["plugins"]
 CACHE_PATH = str(HERE / ".cache" / "pelican")
 TIMEZONE = "Asia/Ho_Chi_Minh"
 ALLOW_SAMPLES = os.environ.get("ALLOW_SAMPLES", "") not in ("", "0")
+UNITS_FILE = str(HERE / "data" / "don-vi.yaml")
 """
 PUBLISH = """\
 import sys
@@ -47,6 +48,7 @@ def project(tmp_path, monkeypatch):
         "theme/templates/base.html": "<html></html>",
         "plugins/tin/__init__.py": "def register(): pass\n",
         "preview/index.html": "<html>trang</html>",
+        "data/don-vi.yaml": "- Tên: Ngã Năm\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +113,10 @@ def test_nothing_changed_is_told_and_a_missing_record_is_a_miss(project):
             id="settings-edited",
         ),
         pytest.param(lambda p: (p / "helpers.py").write_text("Y = 1\n"), id="settings-module"),
+        pytest.param(
+            lambda p: (p / "data/don-vi.yaml").write_text("- Tên: Vĩnh Châu\n"),
+            id="file-named-by-a-setting",
+        ),
         pytest.param(lambda p: (p / "preview/index.html").unlink(), id="output-deleted"),
         pytest.param(lambda p: (p / "preview/index.html").write_text("x"), id="output-edited"),
         pytest.param(lambda p: (p / "preview/them.html").write_text("x"), id="output-added"),
