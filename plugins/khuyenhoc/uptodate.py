@@ -12,7 +12,9 @@ server; ``make publish``, against the build ``output`` points to), from:
   from the environment (``SITEURL``, ``ALLOW_SAMPLES``) is in their values; and the state of a
   file a setting names by its full path (``UNITS_FILE``), which may lie outside the content;
 - the command: the content, settings and output folders;
-- the installed libraries (their folder's state) and Python's version;
+- the installed libraries (their folder's state), the npm packages (Pagefind, which writes the
+  search index: ``package-lock.json`` and the record ``npm ci`` leaves in ``node_modules``) and
+  Python's version;
 - today's date, in the site's time zone and the machine's (units end, the footer's year);
 - the output folder as the last build left it: the name, size, times and inode of every file.
 The record is written atomically, only once a build has completed, in the cache (outside the
@@ -38,6 +40,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .failpoints import VARIABLE as FAILPOINT_VARIABLE
 
 __all__ = ["Build", "completed", "note_complete"]
+
+NPM_FILES = ("package-lock.json", "node_modules/.package-lock.json")
 
 RECORD_VERSION = 1
 RECORD_FOLDER = "builds"
@@ -227,6 +231,9 @@ class Build:
                 _tree(digest, self._resolve(folder))
         for library in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
             _stat(digest, Path(library))
+        project = self.settings_file.resolve().parent
+        for npm_file in NPM_FILES:  # Pagefind, which writes the search index, comes from npm
+            _stat(digest, project / npm_file)
         return digest.hexdigest(), self.record_path(settings)
 
     def unchanged(self, fingerprint: str, record_path: Path) -> bool:

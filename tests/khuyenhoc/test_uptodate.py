@@ -49,6 +49,8 @@ def project(tmp_path, monkeypatch):
         "plugins/tin/__init__.py": "def register(): pass\n",
         "preview/index.html": "<html>trang</html>",
         "data/don-vi.yaml": "- Tên: Ngã Năm\n",
+        "package-lock.json": '{"pagefind": "1.6.0"}',
+        "node_modules/.package-lock.json": '{"pagefind": "1.6.0"}',
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +115,14 @@ def test_nothing_changed_is_told_and_a_missing_record_is_a_miss(project):
             id="settings-edited",
         ),
         pytest.param(lambda p: (p / "helpers.py").write_text("Y = 1\n"), id="settings-module"),
+        pytest.param(
+            lambda p: (p / "package-lock.json").write_text('{"pagefind": "1.6.1"}'),
+            id="npm-packages-changed",
+        ),
+        pytest.param(
+            lambda p: (p / "node_modules/.package-lock.json").write_text("{}"),
+            id="npm-packages-installed",
+        ),
         pytest.param(
             lambda p: (p / "data/don-vi.yaml").write_text("- Tên: Vĩnh Châu\n"),
             id="file-named-by-a-setting",
