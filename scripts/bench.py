@@ -145,14 +145,20 @@ class Corpus:
 
     def __init__(self, tmp: Path, articles: int, site: Path, pool: Path) -> None:
         self.tmp, self.site, self.articles = tmp, site, articles
-        self.content = write_corpus(tmp / "content", articles, photo_pool=pool)
+        self.content = write_corpus(
+            tmp / "content", articles, photo_pool=pool, content=site / "content"
+        )
         self.plain_content = tmp / "plain-content"
         shutil.copytree(self.content, self.plain_content, copy_function=os.link)
         for page in self.plain_content.rglob("*.md"):
             text = page.read_text(encoding="utf-8")
-            if "[[" in text:  # a statistics box or the Số liệu page: the project's own syntax
+            # The project's own syntax (a statistics box, the Số liệu page) and templates
+            # (Liên hệ's) that plain Pelican's theme does not have.
+            if "[[" in text or "\nTemplate:" in text:
                 page.unlink()
-                lines = [line for line in text.splitlines() if not line.startswith("[[")]
+                lines = [
+                    line for line in text.splitlines() if not line.startswith(("[[", "Template:"))
+                ]
                 page.write_text("\n".join(lines) + "\n", encoding="utf-8")
         sys.path.insert(0, str(site))
         self.plain_settings = tmp / "plainconf.py"

@@ -24,15 +24,16 @@ KINDS = [
     ("Gương vượt khó hiếu học", "guong-vuot-kho"),
     ("Hoạt động chi hội", "hoat-dong-chi-hoi"),
 ]
-UNITS_FILE = ROOT / "content" / "data" / "don-vi.yaml"
+CONTENT = ROOT / "content"
 
 
-def _load_units():
+def _load_units(content: Path = CONTENT):
     """The units file the site checks ``Unit:`` against, read as the site reads it (plugins/units:
     safe YAML, no aliases)."""
     from units import parse_units
 
-    units, problems = parse_units(UNITS_FILE.read_text(encoding="utf-8"), str(UNITS_FILE))
+    units_file = content / "data" / "don-vi.yaml"
+    units, problems = parse_units(units_file.read_text(encoding="utf-8"), str(units_file))
     if problems:
         raise SystemExit(problems[0].format())
     return units
@@ -43,10 +44,10 @@ _ALL_UNITS = _load_units()
 UNITS = [unit.name for unit in _ALL_UNITS if unit.parent_slug == "soc-trang"]
 
 
-def units_on(day: date) -> list[str]:
+def units_on(day: date, units=_ALL_UNITS) -> list[str]:
     """Units whose name was in use on ``day``: local ones first, the top level otherwise."""
-    local = [u.name for u in _ALL_UNITS if u.parent_slug and u.valid_on(day)]
-    return local or [u.name for u in _ALL_UNITS if u.valid_on(day)]
+    local = [u.name for u in units if u.parent_slug and u.valid_on(day)]
+    return local or [u.name for u in units if u.valid_on(day)]
 
 
 WORDS = (
@@ -98,13 +99,16 @@ def write_corpus(
     photo_every: int = 10,
     photo_pool: Path | None = None,
     seed: int = 1,
+    content: Path = CONTENT,
 ):
-    """Write the corpus to ``dest``; every ``stats_every``-th article gets a statistics box and
-    every ``photo_every``-th a photo (0: none)."""
+    """Write the corpus to ``dest``, from the real ``content`` folder (another checkout's, to
+    measure it on its own pages and units); every ``stats_every``-th article gets a statistics
+    box and every ``photo_every``-th a photo (0: none)."""
     rng = random.Random(seed)
+    units = _ALL_UNITS if content == CONTENT else _load_units(content)
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(ROOT / "content", dest)
+    shutil.copytree(content, dest)
     pool = []
     if photo_every:
         pool = camera_photos(photo_pool or dest.parent / "camera-photos")
@@ -123,7 +127,7 @@ def write_corpus(
             f"Tags: {rng.choice(WORDS)}, {rng.choice(WORDS)}",
         ]
         if folder == "hoat-dong-chi-hoi":
-            lines.append(f"Unit: {rng.choice(units_on(date.fromisoformat(day)))}")
+            lines.append(f"Unit: {rng.choice(units_on(date.fromisoformat(day), units))}")
         body = [paragraph(rng, rng.randint(40, 90)) for _ in range(6)]
         if stats_every and number % stats_every == 0:
             body.insert(2, "[[thong-ke: soc-trang-2022]]")
