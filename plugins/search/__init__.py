@@ -212,36 +212,29 @@ def _cache_dir(settings: dict) -> Path | None:
     return Path(cache_path).parent / "search" if cache_path else None
 
 
-def _indexed_copy(html: str, settings: dict, cache: Path | None) -> str:
-    """The copy of a page handed to Pagefind, reused by content hash: preparing it is the slow
-    part of indexing, and a warm build rewrites every page with the same bytes."""
+def _indexed_copy(html: str, settings: dict) -> str:
+    """The copy of a page handed to Pagefind: its indexed part, repeated words capped, đ folded."""
     read = SETTINGS.read(settings)
-    limit, exclude = read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS
-    key = hashlib.sha256(repr((_COPY_VERSION, limit, exclude)).encode())
-    key.update(html.encode("utf-8"))
-    cached = cache / key.hexdigest() if cache else None
-    if cached:
-        try:
-            return cached.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass  # not there yet, or unreadable: made again
-    copy = fold_d(cap_repeats(indexed_part(html), limit, exclude))
-    if cached:
-        write_atomic(cached, copy)
-    return copy
+    return fold_d(
+        cap_repeats(indexed_part(html), read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS)
+    )
 
 
-# Change when indexed_part, cap_repeats or fold_d change what they write, so cached copies are not reused.
-_COPY_VERSION = 2
+# Change when indexed_part, cap_repeats or fold_d change what they write, so kept copies are not
+# reused.
+_COPY_VERSION = 3
 
 
 def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site: Path) -> int:
     """Bring ``site`` to the indexed copies of this build's pages; returns how many there are,
     and the record of what ``site`` holds.
 
-    With a cache, ``site`` is kept between builds with a record of each page's size and
-    modification time: a page that was not written again is not read again, and only the copies
-    of changed pages are written.
+    With a cache, ``site`` is kept between builds with a record of each page's size,
+    modification time and content hash: a page that was not written again is not read again, a
+    page written again with the same bytes is not copied again, and only the copies of changed
+    pages are prepared and written. (No cache of copies by content hash beside it: each new
+    article changes every page's side column, and such a cache grew by a page's worth for every
+    page at every new article.)
     """
     record_file = site.with_name("site.json")
     read = SETTINGS.read(settings)
@@ -264,16 +257,20 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
         state = [stat.st_size, stat.st_mtime_ns]
         entry = known.get(relative)
         target = site / relative
-        if entry and entry[:2] == state and (not entry[2] or target.exists()):
+        kept = entry and (not entry[2] or target.exists())
+        if kept and entry[:2] == state:
             record[relative] = entry
             continue
         html = path.read_text(encoding="utf-8")
+        digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
         indexed = "data-pagefind-body" in html
-        if indexed:
-            write_atomic(target, _indexed_copy(html, settings, cache))
+        if kept and entry[3] == digest:
+            pass  # written again with the same bytes: its copy is the one in site/
+        elif indexed:
+            write_atomic(target, _indexed_copy(html, settings))
         else:
             target.unlink(missing_ok=True)
-        record[relative] = [*state, indexed]
+        record[relative] = [*state, indexed, digest]
     for relative, entry in known.items():  # pages this build did not write
         if relative not in record and entry[2]:
             (site / relative).unlink(missing_ok=True)

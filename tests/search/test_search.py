@@ -141,24 +141,35 @@ def test_only_the_search_page_loads_search_js(site):
         assert not any(s.startswith("http") for s in scripts), path
 
 
-def test_indexed_copies_are_reused_by_content_hash(tmp_path, monkeypatch):
-    """A warm build rewrites pages with the same bytes: their indexed copies come from the cache."""
+def test_a_page_written_again_with_the_same_bytes_is_not_prepared_again(tmp_path, monkeypatch):
+    """A page rewritten with the same bytes keeps its copy; the cache holds the copies of this
+    build's pages and their record, nothing that grows with every build."""
     import search
 
-    page = '<html lang="vi"><body><main data-pagefind-body><h1>Đại học</h1><p>học học học học</p></main></body></html>'
+    out = tmp_path / "output"
+    page = out / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    html = '<html lang="vi"><body><main data-pagefind-body><h1>Đại học</h1></main></body></html>'
+    page.write_text(html, encoding="utf-8")
     settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican")}
     calls = []
     real = search.cap_repeats
     monkeypatch.setattr(search, "cap_repeats", lambda *a, **k: calls.append(1) or real(*a, **k))
-    first = search._indexed_copy(page, settings, search._cache_dir(settings))
-    second = search._indexed_copy(page, settings, search._cache_dir(settings))
-    changed = search._indexed_copy(
-        page.replace("Đại", "Cao"), settings, search._cache_dir(settings)
-    )
-    assert first == second and fold_d("Đại") in first
-    assert "Cao" in changed
-    assert len(calls) == 2  # the first page once, the changed page once
-    assert list((tmp_path / "cache" / "search").iterdir())
+    assert search.build_index(out, [page], settings) == 1
+    page.write_text(html, encoding="utf-8")  # the same bytes, a new modification time
+    assert search.build_index(out, [page], settings) == 1
+    assert len(calls) == 1
+    page.write_text(html.replace("Đại", "Cao"), encoding="utf-8")
+    assert search.build_index(out, [page], settings) == 1
+    assert len(calls) == 2
+    staged = tmp_path / "cache" / "search" / "site" / "a" / "index.html"
+    assert "Cao" in staged.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "cache" / "search").iterdir()) == [
+        "index.json",
+        "pagefind.json",
+        "site",
+        "site.json",
+    ]
 
 
 def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
