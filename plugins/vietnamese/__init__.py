@@ -100,6 +100,8 @@ class NFCMarkdownReader(MarkdownReader):
             for field in ("title", "summary"):
                 if isinstance(metadata.get(field), str):
                     metadata[field] = typogrify_html(metadata[field], self.settings)
+        # Kept with the read in Pelican's cache, so the warning needs no second read of the file.
+        metadata[NFD_LINE] = first_line_not_nfc(raw)
         return content, metadata
 
     def process_metadata(self, name, value):
@@ -214,17 +216,24 @@ def _html_message(problem: html_policy.Problem) -> tuple[str, str]:
 DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 
 
+NFD_LINE = "nfd_line"  # the reader's note: the first line not in NFC, or None
+_UNKNOWN = object()
+
+
 def _warn_if_decomposed(content) -> None:
-    """Checked on every build, not in the reader: a cached read must not hide the warning."""
+    """Warned on every build, not in the reader: a cached read must not hide the warning (the
+    reader notes the line in the metadata, which Pelican's cache keeps)."""
     path = getattr(content, "source_path", None)
     if not isinstance(content, (Article, Page)) or not path:
         return
     if not path.endswith(tuple(NFCMarkdownReader.file_extensions)):
         return
-    try:
-        decomposed = first_line_not_nfc(textfile.read_text(path))
-    except (OSError, textfile.EncodingProblem):
-        return  # the reader has said why
+    decomposed = content.metadata.get(NFD_LINE, _UNKNOWN)
+    if decomposed is _UNKNOWN:  # read by an older version of this plugin, from the cache
+        try:
+            decomposed = first_line_not_nfc(textfile.read_text(path))
+        except (OSError, textfile.EncodingProblem):
+            return  # the reader has said why
     if decomposed:
         warn(
             EditorError(
