@@ -5,6 +5,7 @@
   stops the build, with a message in Vietnamese.
 - Pelican's content cache is written atomically and a corrupt one is a miss
   (``khuyenhoc.pelican_cache``).
+- Content URLs are worked out from the fields their patterns name (``khuyenhoc.content_urls``).
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 - Only the pages whose inputs changed since the last complete build are written
@@ -20,7 +21,7 @@ import sys
 
 from pelican import Pelican, signals
 
-from . import failpoints, incremental, pelican_cache, uptodate
+from . import content_urls, failpoints, incremental, pelican_cache, uptodate
 from .processes import stopping_children
 
 __all__ = ["Site"]
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 class Site(Pelican):
     def __init__(self, settings):
         pelican_cache.install()
+        content_urls.install()
         super().__init__(settings)
         self._connect_signals()
 
