@@ -141,6 +141,13 @@ def plain_text(html, limit: int | None = None):
     Pelican's templates do not autoescape, so the decoded text is escaped here; ``limit`` cuts at
     a word boundary (with "…") before escaping, so no entity is ever cut in half.
     """
+    return _plain_text(str(html), limit)
+
+
+# Every page shows the same titles and teasers of the newest articles (the side column): at
+# 5,000 articles a build asked for 143,000 of them, 5.8 s of a new article's build (profiled).
+@functools.lru_cache(maxsize=16384)
+def _plain_text(html: str, limit: int | None):
     from markupsafe import escape
 
     text = html_to_text(html, keep_nbsp=False)
