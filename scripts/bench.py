@@ -8,7 +8,8 @@ one article of five, a camera-sized photo in one of ten), in the same run:
 - (c) ``edit``: our site after one word changed in one article's body; ``new``: after one new
   article (the newest, so on the home page, its kind's listing and the feeds);
   ``serve-edit``: one word changed while the preview server (``make serve``) keeps running:
-  the same Pelican process builds again, as ``--autoreload`` does;
+  the same Pelican process builds again, until the page reloads; ``serve-indexed``: until the
+  search index, which the preview makes after the reload, is up to date too;
 - (d) ``unchanged``: our site built again with nothing changed.
 Each figure is the median of ``--runs`` runs: wall-clock and CPU seconds (the build and every
 process it starts), peak memory (the resident memory of all its processes together, sampled), and
@@ -56,13 +57,14 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 TYPOGRIFY = True
 """
-CASES = ["plain", "cold", "edit", "new", "serve-edit", "unchanged"]
+CASES = ["plain", "cold", "edit", "new", "serve-edit", "serve-indexed", "unchanged"]
 CASE_NAMES = {
     "plain": "(a) plain Pelican, cold",
     "cold": "(b) ours, cold (every cache empty)",
     "edit": "(c) ours, one word edited (make html)",
     "new": "(c) ours, one new article (make html)",
-    "serve-edit": "(c) ours, one word edited (make serve)",
+    "serve-edit": "(c) ours, one word edited (make serve): page reloaded",
+    "serve-indexed": "(c) ours, one word edited (make serve): search index too",
     "unchanged": "(d) ours, nothing changed",
 }
 PHASES = ["start-up", "read", "plugins", "write", "photos", "cards", "search", "other"]
@@ -170,7 +172,7 @@ class Corpus:
         self.edited = self.content / EDITED.format(articles // 2 - articles // 2 % 3)
         self.edits = 0
 
-    def ours(self, *extra: str) -> list[str]:
+    def ours(self, *extra: str, settings: tuple[str, ...] = ()) -> list[str]:
         return [
             str(self.content),
             "-s",
@@ -179,6 +181,7 @@ class Corpus:
             str(self.tmp / "out"),
             "-e",
             f"CACHE_PATH={json.dumps(str(self.tmp / 'cache' / 'pelican'))}",
+            *settings,
             "-q",
             *extra,
         ]
@@ -229,14 +232,24 @@ class Corpus:
         for path in (self.content / "tin-khen-thuong" / "corpus").glob("bai-moi-*.md"):
             path.unlink()
 
-    def serve_edits(self, edits: int) -> list[dict]:
+    def serve_edits(self, edits: int) -> list[tuple[dict, dict]]:
+        """Each rebuild: until the page reloads, and until the search index is made too."""
         result = measure(
-            self.ours("--serve-edits", str(self.edited), "--edits", str(edits)),
+            self.ours(
+                "--serve-edits",
+                str(self.edited),
+                "--edits",
+                str(edits),
+                settings=("SEARCH_DEFERRED=true", "EDITOR_ERRORS_EXIT=false"),
+            ),
             self.site,
             self.env,
         )
         return [
-            {**rebuild, "peak_mb": result["peak_mb"], "rebuilds": None}
+            (
+                {**rebuild, "peak_mb": result["peak_mb"], "rebuilds": None},
+                {**rebuild, **rebuild["indexed"], "peak_mb": result["peak_mb"], "rebuilds": None},
+            )
             for rebuild in result["rebuilds"]
         ]
 
@@ -272,8 +285,9 @@ def run_size(articles: int, runs: int, site: Path, pool: Path, log) -> dict:
         corpus.build()
         for _ in range(runs):
             note("unchanged", corpus.build())
-        for result in corpus.serve_edits(runs):
-            note("serve-edit", result)
+        for reloaded, indexed in corpus.serve_edits(runs):
+            note("serve-edit", reloaded)
+            note("serve-indexed", indexed)
         pages = sum(1 for _ in (Path(tmp) / "out").rglob("*.html"))
         plain_pages = sum(1 for _ in (Path(tmp) / "plain-out").rglob("*.html"))
     summary = {case: summarise(results[case]) for case in CASES}
@@ -390,7 +404,7 @@ def markdown(report: dict, before: dict | None) -> str:
         for label, source in (("", result), (f"{before['label']}: ", old) if old else ("", None)):
             if source is None:
                 continue
-            for case in ("cold", "edit", "new", "serve-edit"):
+            for case in ("cold", "edit", "new", "serve-edit", "serve-indexed"):
                 if case not in source["cases"]:
                     continue
                 phases = source["cases"][case].get("phases")

@@ -8,7 +8,8 @@ and the site rebuilt. The script that does it is added to each page as it is ser
 file on disk: ``make html`` and ``make publish`` write none of it.
 
 The build runs in this process (the main thread), the HTTP server in a thread; they meet in
-``khuyenhoc.preview.state``.
+``khuyenhoc.preview.state``. The search index is made after the pages reload
+(``SEARCH_DEFERRED``): the editor waits for the page, not for Pagefind.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler
 
+import search
 from khuyenhoc import preview, uptodate
 from khuyenhoc.errors import ContentErrors
 
@@ -170,6 +172,12 @@ def build_unless_unchanged(pelican, build: uptodate.Build | None) -> bool:
     if known:
         build.forget(known[1])
     pelican.run()
+    preview.built()
+    print("Đã dựng xong; trang trong trình duyệt tự tải lại.", flush=True)
+    # The search index, while the editor reads the page (SEARCH_DEFERRED): the build is recorded
+    # only once it is made.
+    if search.index_deferred():
+        print("Đã cập nhật chỉ mục tìm kiếm.", flush=True)
     done, valid_until = uptodate.completed()
     if done and known:
         build.save(*known, valid_until)
@@ -186,7 +194,12 @@ def main(argv=None) -> int:
     parser.add_argument("-e", "--extra-settings", nargs="*", default=[], help="như pelican -e")
     options = parser.parse_args(argv)
     pelican_args = [options.content, "-s", options.settings, "-o", options.output]
-    pelican_args += ["-e", "EDITOR_ERRORS_EXIT=false", *options.extra_settings]
+    pelican_args += [
+        "-e",
+        "EDITOR_ERRORS_EXIT=false",
+        "SEARCH_DEFERRED=true",
+        *options.extra_settings,
+    ]
     args = parse_arguments(pelican_args)
     init_logging(level=args.verbosity, name="pelican")
     pelican, settings = get_instance(args)
@@ -199,9 +212,8 @@ def main(argv=None) -> int:
         while True:
             started = time.time()
             try:
-                if build_unless_unchanged(pelican, build):
-                    print("Đã dựng xong; trang trong trình duyệt tự tải lại.", flush=True)
-                preview.built()
+                if not build_unless_unchanged(pelican, build):
+                    preview.built()
             except ContentErrors:
                 continue  # the editor saved a fix while the errors were shown: build again
             except Exception as error:  # a bug, not an editor's mistake: show it and wait

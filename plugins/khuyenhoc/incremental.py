@@ -40,6 +40,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from .files import write_atomic
+from .uptodate import NOT_OUTPUT
 
 __all__ = ["PageWriter", "site_fingerprint"]
 
@@ -64,7 +65,7 @@ def _tree_state(root: Path, digest) -> None:
 def site_fingerprint(settings: dict) -> str:
     """The settings, the theme, the plugins' code, the libraries' versions."""
     digest = hashlib.sha256(f"v{RECORD_VERSION}".encode())
-    _hash_json(digest, dict(settings))
+    _hash_json(digest, {k: v for k, v in settings.items() if k not in NOT_OUTPUT})
     _tree_state(Path(settings["THEME"]), digest)
     for folder in settings.get("PLUGIN_PATHS") or []:
         _tree_state(Path(folder), digest)

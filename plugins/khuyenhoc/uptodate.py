@@ -45,8 +45,9 @@ NPM_FILES = ("package-lock.json", "node_modules/.package-lock.json")
 
 RECORD_VERSION = 1
 RECORD_FOLDER = "builds"
-# Settings that change how a build reports, not what it writes: the preview server sets this one.
-NOT_OUTPUT = {"EDITOR_ERRORS_EXIT"}
+# Settings that change how a build reports, or when, not what it writes: the preview server sets
+# these (``khuyenhoc.incremental`` leaves them out of the pages' fingerprints too).
+NOT_OUTPUT = {"EDITOR_ERRORS_EXIT", "SEARCH_DEFERRED"}
 _SKIPPED = {"__pycache__", ".DS_Store"}
 
 # Set by ``khuyenhoc.Site`` when ``run()`` completed: until when what it wrote holds (the first

@@ -1,9 +1,17 @@
-"""The preview server before any build has finished: Vietnamese pages, never a directory listing."""
+"""The preview server: Vietnamese pages before any build has finished, never a directory
+listing; the search index made after the page reloads."""
 
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import sys
+import threading
 import urllib.error
 import urllib.request
+
+from sitebuild import ROOT, article, write_files
 
 from scripts.serve import serve
 
@@ -48,3 +56,34 @@ def test_a_browser_leaving_mid_answer_prints_no_traceback(tmp_path, capsys):
         "Máy chủ xem thử không trả lời được một yêu cầu (ValueError: hỏng); tải lại trang trong "
         "trình duyệt.\n"
     )
+
+
+def test_the_search_index_is_made_after_the_page_reloads(tmp_path):
+    content = write_files(tmp_path / "content", {"tin-khen-thuong/a.md": article("Tin thử")})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "scripts.serve", "--port", str(port)]
+    command += ["--content", str(content), "--output", str(tmp_path / "preview")]
+    command += ["-e", f"CACHE_PATH={json.dumps(str(tmp_path / 'cache'))}"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, encoding="utf-8"
+    )
+    seen = []
+    # The server never exits by itself: stopped after two minutes if the line never comes.
+    guard = threading.Timer(120, process.kill)
+    guard.start()
+    try:
+        for line in process.stdout:
+            seen.append(line.strip())
+            if line.startswith("Đã cập nhật chỉ mục tìm kiếm."):
+                break
+    finally:
+        guard.cancel()
+        process.terminate()
+        process.wait(timeout=30)
+    assert "Đã dựng xong; trang trong trình duyệt tự tải lại." in seen, seen
+    assert seen.index("Đã dựng xong; trang trong trình duyệt tự tải lại.") < len(seen) - 1
+    assert seen[-1] == "Đã cập nhật chỉ mục tìm kiếm.", seen
+    entry = tmp_path / "preview" / "pagefind" / "pagefind-entry.json"
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]["vi"]["page_count"] == 1

@@ -108,6 +108,19 @@ def test_stale_pages_in_the_output_are_not_indexed(small_site, tmp_path):
     assert entry["languages"]["vi"]["page_count"] == 1
 
 
+def test_a_deferred_index_is_made_after_the_build(small_site):
+    """make serve reloads the page first, and makes the index after (SEARCH_DEFERRED)."""
+    import search
+
+    result, out = small_site({"tin-khen-thuong/a.md": article("Tin thử")}, SEARCH_DEFERRED=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "tin-khen-thuong").is_dir() and not (out / "pagefind").exists()
+    assert search.index_deferred()
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 1
+    assert not search.index_deferred()  # made once
+
+
 def test_search_page_and_its_one_box(site):
     page = soup(site / "tim-kiem" / "index.html")
     assert page.h1.get_text() == "Tìm kiếm"

@@ -107,3 +107,16 @@ def test_a_new_article(site):
     build(content, out, cache)
     assert list(out.glob("*/tin-moi-trao-hoc-bong-dau-nam/index.html"))
     cold_equals(base, content, out, "new")
+
+
+def test_the_preview_servers_settings_do_not_change_the_pages():
+    """make serve reports errors without stopping and makes the search index after the reload:
+    what it writes is make html's, so switching between them renders nothing again."""
+    from khuyenhoc.incremental import site_fingerprint
+
+    settings = {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [], "SITENAME": "Hội"}
+    served = {**settings, "EDITOR_ERRORS_EXIT": False, "SEARCH_DEFERRED": True}
+    assert site_fingerprint(served) == site_fingerprint(settings)
+    assert site_fingerprint({**settings, "SITENAME": "Hội Khuyến học"}) != site_fingerprint(
+        settings
+    )
