@@ -21,7 +21,7 @@ import sys
 
 from pelican import Pelican, signals
 
-from . import content_urls, failpoints, incremental, pelican_cache, uptodate
+from . import content_urls, failpoints, incremental, pelican_cache, uptodate, workers
 from .processes import stopping_children
 
 __all__ = ["Site"]
@@ -56,7 +56,10 @@ class Site(Pelican):
         self._page_writer = None
         _due.clear()
         with stopping_children():
-            super().run()
+            try:
+                super().run()
+            finally:
+                workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
         self._save_page_record()
         uptodate.note_complete(min(_due, default=None))
 

@@ -13,8 +13,10 @@ Adds:
   of the lead photo in 16x9, 4x3 and 1x1, or the default card in those sizes.
 
 Cards are decided once every article is read (their files are known, nothing is drawn yet) and
-drawn when the site is written, from the photos' cache, so the photos plugin may come before or
-after this one. They are cached by what they show (``cards/`` in the photos' cache folder).
+drawn, in worker processes, from the moment the first page is written: the pages are rendered on
+one core, the cards on the other (``make check`` writes no page, and draws none). They are drawn
+from the photos' cache, so the photos plugin may come before or after this one, and cached by
+what they show (``cards/`` in the photos' cache folder).
 
 Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
 default cards and the logo; ``SOCIAL_CARD_NAME``, the file name of an article's card beside its
@@ -35,11 +37,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from khuyenhoc import errors
+from khuyenhoc import errors, workers
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import copy_if_changed, write_atomic
 from khuyenhoc.palette import palette
-from khuyenhoc.workers import parallel
 
 from . import cards, structured
 
@@ -133,6 +134,9 @@ class Card:
 class _Build:
     wanted: dict[Path, CardSpec] = field(default_factory=dict)  # file in the cache → spec
     outputs: dict[str, Path] = field(default_factory=dict)  # output path → file in the cache
+    settings: dict = field(default_factory=dict)
+    todo: list[tuple[CardSpec, str]] = field(default_factory=list)  # the cards being drawn
+    drawing: workers.Started | None = None
 
 
 _build = _Build()
@@ -178,7 +182,7 @@ def _lead_card(article) -> Card | None:
 def plan_cards(generator) -> None:
     """article_generator_finalized: every article's card and structured data, nothing drawn."""
     global _build
-    _build = _Build()
+    _build = _Build(settings=generator.settings)
     settings = generator.settings
     read = SETTINGS.read(settings)
     context = generator.context
@@ -237,9 +241,8 @@ class SocialCardsGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]
-        workers = int(SETTINGS.read(self.settings).SOCIAL_WORKERS)
-        results = parallel(draw_card, todo, workers, MIN_CARDS_FOR_WORKERS)
+        _start_drawing(None)
+        todo, results = _build.todo, _build.drawing.results()
         for (spec, _path), result in zip(todo, results, strict=True):
             if isinstance(result, Exception):
                 raise RuntimeError(f"social card {type(spec).__name__}: {result!r}") from result
@@ -258,6 +261,15 @@ class SocialCardsGenerator(Generator):
         )
 
 
+def _start_drawing(_path, context=None) -> None:
+    """content_written: the first page is written, the cards not in the cache are started."""
+    if _build.drawing is not None:
+        return
+    _build.todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]
+    count = int(SETTINGS.read(_build.settings).SOCIAL_WORKERS)
+    _build.drawing = workers.start(draw_card, _build.todo, count, MIN_CARDS_FOR_WORKERS)
+
+
 def _get_generators(_pelican):
     return SocialCardsGenerator
 
@@ -271,3 +283,4 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_finalized.connect(plan_cards)
+    signals.content_written.connect(_start_drawing)

@@ -1,0 +1,28 @@
+"""Jobs in worker processes: started at once, their results collected later, or dropped."""
+
+from __future__ import annotations
+
+import math
+
+from khuyenhoc import workers
+
+
+def test_started_jobs_give_their_results_in_order_with_the_exceptions():
+    started = workers.start(math.factorial, [(5,), (-1,), (6,)], 2, 2)
+    assert started.pool is not None and started in workers._running
+    five, error, six = started.results()
+    assert (five, six) == (120, 720) and isinstance(error, ValueError)
+    assert started not in workers._running
+
+
+def test_too_few_jobs_run_in_this_process_when_asked():
+    started = workers.start(math.factorial, [(3,)], 2, 60)
+    assert started.pool is None and started.results() == [6]
+    assert workers.parallel(math.factorial, [(4,), (-2,)], 1, 2)[0] == 24
+
+
+def test_a_stopped_build_drops_the_jobs_it_started():
+    started = workers.start(math.factorial, [(n,) for n in range(400)], 2, 2)
+    workers.cancel_all()
+    assert not workers._running
+    assert started.pool._shutdown_thread  # no job is started any more
