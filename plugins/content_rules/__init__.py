@@ -278,12 +278,14 @@ def _check_fields(content, known: dict[str, str], what: str, articles_only=None)
     if not known:
         return set()
     path = content.source_path
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return set()  # the reader has said why
+    fields = frontmatter.noted_fields(content.metadata)
+    if fields is None:  # read by another reader, or by an older version of it (from the cache)
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return set()  # the reader has said why
+        fields = frontmatter.read(text).fields
     meant = set()
-    fields = frontmatter.read(text).fields
     for line, message, fix, field in field_problems(fields, known, what, articles_only):
         report(EditorError(path, line, message, fix))
         meant.add(field)

@@ -20,7 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Field", "FrontMatter", "read", "tidy"]
+__all__ = ["HEADER_FIELDS", "Field", "FrontMatter", "noted_fields", "read", "tidy"]
+
+# The metadata key under which the reader notes the header's fields ([line, name] pairs): kept
+# with the read in Pelican's cache, so the content rules do not read every file again each build.
+HEADER_FIELDS = "header_fields"
 
 _FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_-]*)(?P<space>[ \t]*):[ \t]*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^( {4}|\t)")
@@ -77,3 +81,11 @@ def tidy(text: str) -> str:
         if match and match["space"]:
             lines[index] = line[: match.start("space")] + line[match.end("space") :]
     return "\n".join(lines)
+
+
+def noted_fields(metadata: dict) -> list[Field] | None:
+    """The header's fields as the reader noted them (``HEADER_FIELDS``); None if it did not."""
+    noted = metadata.get(HEADER_FIELDS)
+    if noted is None:
+        return None
+    return [Field(line, name, "") for line, name in noted]

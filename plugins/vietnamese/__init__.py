@@ -100,8 +100,12 @@ class NFCMarkdownReader(MarkdownReader):
             for field in ("title", "summary"):
                 if isinstance(metadata.get(field), str):
                     metadata[field] = typogrify_html(metadata[field], self.settings)
-        # Kept with the read in Pelican's cache, so the warning needs no second read of the file.
+        # Kept with the read in Pelican's cache, so the warning and the content rules need no
+        # second read of the file.
         metadata[NFD_LINE] = first_line_not_nfc(raw)
+        metadata[frontmatter.HEADER_FIELDS] = [
+            [f.line, f.name] for f in frontmatter.read(text).fields
+        ]
         return content, metadata
 
     def process_metadata(self, name, value):

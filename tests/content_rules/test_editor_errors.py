@@ -171,6 +171,28 @@ def test_misspelt_field_is_named_with_the_closest_one(small_site):
     assert "có 2 lỗi" in result.stderr
 
 
+def test_unknown_fields_are_named_from_a_warm_cache(small_site):
+    """The reader notes the header's fields with the read, which Pelican's cache keeps: the rules
+    name them on every build without reading the file again."""
+    import content_rules
+
+    text = article("Tin thử", extra="Tag: học bổng")
+    first, out = small_site({"tin-khen-thuong/a.md": text})
+    reads = []
+    real = content_rules.frontmatter.read
+    content_rules.frontmatter.read = lambda text: reads.append(text) or real(text)
+    try:
+        second, _ = small_site({})
+    finally:
+        content_rules.frontmatter.read = real
+    for result in (first, second):
+        assert_refused(result, out)
+        assert "LỖI tin-khen-thuong/a.md:6: Trường 'Tag:' không có trong mẫu bài viết." in (
+            result.stderr
+        )
+    assert reads == []
+
+
 def test_unknown_field_without_a_close_one(small_site):
     result, out = small_site({"pages/a.md": "Title: Trang\nNgay: 2024\n\nNội dung.\n"})
     assert_refused(result, out)
