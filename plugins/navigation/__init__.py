@@ -85,13 +85,21 @@ def _unit(article) -> str:
     return getattr(article, "unit", "") or ""
 
 
-def related_articles(article, candidates, limit: int) -> list:
-    tags = {t.name for t in getattr(article, "tags", [])}
+def _tag_names(article) -> frozenset[str]:
+    return frozenset(t.name for t in getattr(article, "tags", []))
+
+
+def related_articles(article, candidates, limit: int, tag_names=None) -> list:
+    """The ``limit`` candidates nearest to ``article``: same unit, most tags shared, nearest in
+    date. ``tag_names`` (an article's id → its tags' names) spares working them out again for
+    each pair."""
+    names = (lambda other: tag_names[id(other)]) if tag_names is not None else _tag_names
+    tags = names(article)
     unit = _unit(article)
 
     def rank(other):
         same_unit = bool(unit) and _unit(other) == unit
-        shared_tags = len(tags & {t.name for t in getattr(other, "tags", [])})
+        shared_tags = len(tags & names(other))
         distance = abs((other.date - article.date).total_seconds())
         return (not same_unit, -shared_tags, distance)
 
@@ -120,6 +128,7 @@ def _link_articles(generator) -> None:
     for article in generator.articles:  # newest first
         by_category.setdefault(article.category.name, []).append(article)
     categories = {category.name: category for category, _ in generator.categories}
+    tag_names = {id(article): _tag_names(article) for article in generator.articles}
 
     kinds = []
     for kind in options.ARTICLE_KINDS:
@@ -139,7 +148,7 @@ def _link_articles(generator) -> None:
                 for other in _nearby(article, articles, index, by_unit, unit_position)
                 if id(other) not in neighbours
             ]
-            article.related = related_articles(article, nearby, limit)
+            article.related = related_articles(article, nearby, limit, tag_names)
     generator.context["kinds"] = kinds
     generator.context["home"] = front_page(generator.articles, kinds, options)
     # Every published article, newest first, under a name that listing pages do not override
