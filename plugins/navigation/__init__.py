@@ -89,17 +89,15 @@ def _tag_names(article) -> frozenset[str]:
     return frozenset(t.name for t in getattr(article, "tags", []))
 
 
-def related_articles(article, candidates, limit: int, tag_names=None) -> list:
+def related_articles(article, candidates, limit: int, tag_names: dict) -> list:
     """The ``limit`` candidates nearest to ``article``: same unit, most tags shared, nearest in
-    date. ``tag_names`` (an article's id → its tags' names) spares working them out again for
-    each pair."""
-    names = (lambda other: tag_names[id(other)]) if tag_names is not None else _tag_names
-    tags = names(article)
+    date. ``tag_names``: each article's tags' names by its id, worked out once per build."""
+    tags = tag_names[id(article)]
     unit = _unit(article)
 
     def rank(other):
         same_unit = bool(unit) and _unit(other) == unit
-        shared_tags = len(tags & names(other))
+        shared_tags = len(tags & tag_names[id(other)])
         distance = abs((other.date - article.date).total_seconds())
         return (not same_unit, -shared_tags, distance)
 
