@@ -100,10 +100,13 @@ def publish(args) -> int:
             "commit": commit,
             "dirty": dirty,
             "compressed": files,
+            "published_at": None,  # set once output/ points to it: a rollback goes back to it
         }
         release = releases.finish(folder, stamp)
         previous = releases.current()
         releases.switch(release)
+        now = dt.datetime.now(TIMEZONE).isoformat(timespec="seconds")
+        release = releases.finish(folder, {**stamp, "published_at": now})
         if known:
             published.save(*known, _valid_until(command[3:]))
         releases.record_addresses(release, _cache_path(args))
@@ -134,7 +137,8 @@ def rollback(args) -> int:
     with releases.locked():
         current = releases.current()
         complete = [r for r in releases.all() if r.complete]
-        older = [r for r in complete if current is None or r.id < current.id]
+        # Only builds that were published: one killed before output/ switched to it never was.
+        older = [r for r in complete if r.was_published and (current is None or r.id < current.id)]
         if not older:
             _say(
                 "Không quay lại được: không có bản xuất bản nào cũ hơn bản hiện tại trong "

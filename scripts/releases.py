@@ -101,6 +101,12 @@ class Release:
     def complete(self) -> bool:
         return self.stamp is not None
 
+    @property
+    def was_published(self) -> bool:
+        """``output`` pointed to it once (a stamp from before ``published_at`` cannot tell, and
+        counts as published)."""
+        return self.complete and self.stamp.get("published_at", True) is not None
+
     def describe(self) -> str:
         """ "2025-11-29 19:56 (commit 1a2b3c4)", for messages."""
         if not self.stamp:

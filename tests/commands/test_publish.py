@@ -86,6 +86,21 @@ def test_rollback_brings_back_the_previous_build_and_says_so(site):
     assert os.readlink(site.output) == published and site.tree() == before
 
 
+def test_rollback_skips_a_build_that_was_never_published(tmp_path):
+    """A publish killed after its build was complete, before output/ switched to it, was never
+    on line: a rollback goes back to the build published before, not to that one."""
+    site = Site.published(tmp_path)
+    first = os.readlink(site.output)
+    site.edit("Câu thêm cho bản bị dừng.")
+    _kill_group_at(site, "switch")
+    site.edit("Câu thêm cho bản mới.")
+    code, output = site.run()
+    assert code == 0, output
+    code, output = site.run("--rollback")
+    assert code == 0, output
+    assert os.readlink(site.output) == first
+
+
 def test_rollback_with_nothing_older_says_so(tmp_path):
     site = Site(tmp_path)
     code, output = site.run("--rollback")
