@@ -16,9 +16,10 @@ A build goes through ``scripts/build.py``, as ``make html`` does: with nothing c
 last complete build, Pelican is not even imported.
 
 ``--serve-edits PATH --edits K``: as ``make serve`` does, build once, then K times change one word
-of the article at PATH and build again with the same Pelican object; each rebuild is timed and
-profiled (``rebuilds`` in PHASES.json) until the pages are written, and again once the search
-index (``SEARCH_DEFERRED``) is made too.
+of the article at PATH, write its page first (``khuyenhoc.edited_first``) and build again with the
+same Pelican object; each rebuild is timed (``rebuilds`` in PHASES.json) until the edited page is
+written (``shown``), until the whole site is (profiled), and once the search index
+(``SEARCH_DEFERRED``) is made too (``indexed``).
 """
 
 from __future__ import annotations
@@ -248,8 +249,13 @@ def serve(args: list[str], path: str, edits: int) -> list[dict]:
 
     import search
 
-    # A checkout measured with --site from before SEARCH_DEFERRED indexes within the build.
+    # A checkout measured with --site from before SEARCH_DEFERRED indexes within the build, and
+    # one from before khuyenhoc.edited_first builds the whole site first.
     index_deferred = getattr(search, "index_deferred", lambda: False)
+    try:
+        from khuyenhoc.edited_first import render_edited
+    except ImportError:
+        render_edited = None
     parsed = pelican.parse_arguments(args)
     site, _settings = pelican.get_instance(parsed)
     site.run()
@@ -260,11 +266,18 @@ def serve(args: list[str], path: str, edits: int) -> list[dict]:
         clock.reset()
         start = time.perf_counter()
         cpu = cpu_seconds()
-        site.run()  # the page reloads here (scripts/serve.py)
+        written = render_edited(site, {os.path.abspath(path)}) if render_edited else None
+        shown = {
+            "seconds": round(time.perf_counter() - start, 3),
+            "cpu_seconds": round(cpu_seconds() - cpu, 3),
+            "written": written is not None,
+        }
+        site.run()  # the page reloads here (scripts/serve.py), if it was not shown first
         rebuild = {
             "seconds": round(time.perf_counter() - start, 3),
             "cpu_seconds": round(cpu_seconds() - cpu, 3),
             "phases": clock.result(),
+            "shown": shown if written else None,
         }
         clock.enter("search")
         index_deferred()  # with SEARCH_DEFERRED, as make serve sets it

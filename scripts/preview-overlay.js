@@ -1,9 +1,11 @@
 /* make serve only (scripts/serve.py adds it to each page as it is served; no file on disk has it).
-   Shows the build's errors over the page, warnings in a bar, and reloads once a build succeeds. */
+   Shows the build's errors over the page, warnings in a bar, and reloads once a build has
+   changed the page's file (the server sends the digest of the file with each page). */
 (function () {
   "use strict";
   var script = document.currentScript;
   var build = Number(script.getAttribute("data-xem-thu"));
+  var version = script.getAttribute("data-xem-thu-ban");
   var panel = null;
   var bar = null;
 
@@ -63,12 +65,27 @@
     document.body.appendChild(bar);
   }
 
+  // A build that left this page's file as it was (the edited page was written first, or
+  // another page changed) does not reload it: the editor keeps the place where they read.
+  function reloadIfChanged(state) {
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (response.headers.get("X-Xem-Thu-Ban") !== version) { location.reload(); return; }
+      build = Math.max(build, state.build);
+      script.setAttribute("data-xem-thu", String(build));
+      showState(state);
+    }, function () { location.reload(); });
+  }
+
+  function showState(state) {
+    if (panel) { panel.remove(); panel = null; }
+    showWarnings(state.warnings);
+  }
+
   var events = new EventSource("/__xem-thu/su-kien");
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
     if (state.errors.length) { showErrors(state.errors); return; }
-    if (state.build !== build) { location.reload(); return; }
-    if (panel) { panel.remove(); panel = null; }
-    showWarnings(state.warnings);
+    if (state.build !== build) { reloadIfChanged(state); return; }
+    showState(state);
   };
 })();

@@ -9,12 +9,16 @@ file on disk: ``make html`` and ``make publish`` write none of it.
 
 The build runs in this process (the main thread), the HTTP server in a thread; they meet in
 ``khuyenhoc.preview.state``. The search index is made after the pages reload
-(``SEARCH_DEFERRED``): the editor waits for the page, not for Pagefind.
+(``SEARCH_DEFERRED``): the editor waits for the page, not for Pagefind. A save that changes an
+article's text shows at once: its page is written first (``khuyenhoc.edited_first``), then the
+whole site is built. A page reloads after a build only if its file changed (each page served
+carries a digest of its bytes, which the script compares with the file's).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -30,14 +34,16 @@ from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler
 
 import search
-from khuyenhoc import preview, uptodate
+from khuyenhoc import edited_first, preview, uptodate
 from khuyenhoc.errors import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = "/__xem-thu/su-kien"
+DIGEST_HEADER = "X-Xem-Thu-Ban"  # the digest of the page's file as it was served
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 
-# Added before </body> of every HTML page served. {build} is the build the page comes from.
+# Added before </body> of every HTML page served, with the build the page comes from and the
+# digest of its file.
 SCRIPT = (Path(__file__).with_name("preview-overlay.js")).read_text(encoding="utf-8")
 
 
@@ -49,8 +55,13 @@ MISSING = (
 )
 
 
+def digest(html: bytes) -> str:
+    return hashlib.blake2b(html, digest_size=12).hexdigest()
+
+
 def inject(html: bytes, build: int) -> bytes:
-    tag = f'<script data-xem-thu="{build}">{SCRIPT}</script>'.encode()
+    tag = f'<script data-xem-thu="{build}" data-xem-thu-ban="{digest(html)}">{SCRIPT}</script>'
+    tag = tag.encode()
     at = html.rfind(b"</body>")
     return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
@@ -96,9 +107,11 @@ class PreviewHandler(ComplexHTTPRequestHandler):
             body = path.read_bytes()
         except OSError:
             body = MISSING.encode()
+        version = digest(body)
         body = inject(body, preview.state.as_json()["build"])
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header(DIGEST_HEADER, version)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -184,6 +197,16 @@ def build_unless_unchanged(pelican, build: uptodate.Build | None) -> bool:
     return True
 
 
+def show_edited_first(pelican, changed) -> bool:
+    """The page of an article whose text alone changed, written and reloaded before the whole
+    site is built (``khuyenhoc.edited_first``). True if it was."""
+    if not changed or edited_first.render_edited(pelican, changed) is None:
+        return False
+    preview.built()
+    print("Trang vừa sửa đã hiện trong trình duyệt; đang dựng lại cả trang web…", flush=True)
+    return True
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default="127.0.0.1")
@@ -223,13 +246,15 @@ def main(argv=None) -> int:
                 print(f"\nLỖI: {message}\n    Cách sửa: {fix}", file=sys.stderr, flush=True)
                 preview.failed(message, fix)
             watched = [settings["PATH"], settings["THEME"], settings_file]
-            preview.wait_for_a_change(watched, started)
+            changed = preview.wait_for_a_change(watched, started)
             print("\nĐã có thay đổi, đang dựng lại…", flush=True)
             # Only the first build can find nothing changed; recording the later ones would walk
             # the output after every save.
             build = None
             if Path(settings_file).stat().st_mtime > started:
                 pelican, settings = get_instance(args)
+            else:
+                show_edited_first(pelican, changed)
     except KeyboardInterrupt:
         print("\nĐã dừng xem thử.", flush=True)
     return 0

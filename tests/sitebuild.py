@@ -50,6 +50,7 @@ class Result:
     returncode: int
     stderr: str
     stdout: str = ""
+    then: object = None  # what ``build(then=…)`` returned
 
 
 def _quiet_signals() -> None:
@@ -73,13 +74,16 @@ def build(
     plugins: list[str] | None = None,
     settings_file: str = "pelicanconf.py",
     cache: Path | None = None,
+    then=None,
     **overrides,
 ) -> Result:
     """Build ``content`` into ``output`` in this process, as ``make html`` would.
 
     ``plugins`` replaces ``PLUGINS`` (None: the site's own list). The build's cache goes to
     ``cache`` (a temp folder) so tests never share the developer's. Editors' errors end the
-    build with ``returncode`` 1, their text in ``stderr``, as in a terminal.
+    build with ``returncode`` 1, their text in ``stderr``, as in a terminal. ``then(site)`` is
+    called after the build, with the plugins still connected (``make serve``'s next steps); what
+    it returns is ``Result.then``.
     """
     from pelican.settings import read_settings
 
@@ -93,16 +97,19 @@ def build(
     settings = read_settings(str(ROOT / settings_file), override=overrides)
     _quiet_signals()
     stderr = io.StringIO()
-    code = 0
+    code, value = 0, None
     with contextlib.redirect_stderr(stderr), contextlib.chdir(ROOT):
         try:
-            Site(settings).run()
+            site = Site(settings)
+            site.run()
+            if then is not None:
+                value = then(site)
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else 1
         finally:
             _quiet_signals()
             locale.setlocale(locale.LC_ALL, process_locale)
-    return Result(code, stderr.getvalue())
+    return Result(code, stderr.getvalue(), then=value)
 
 
 def pelican_command(

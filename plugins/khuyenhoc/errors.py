@@ -31,6 +31,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,7 @@ __all__ = [
     "content_path",
     "note",
     "report",
+    "set_aside",
     "take",
     "warn",
 ]
@@ -126,6 +128,24 @@ def take() -> tuple[list[EditorError], list[EditorError]]:
     _errors.clear()
     _warnings.clear()
     return errors, warnings
+
+
+@contextmanager
+def set_aside():
+    """Collect what is reported inside the block apart from the build's own reports (the
+    preview's first look at an edited file, ``khuyenhoc.edited_first``); yields the list that
+    receives those errors and warnings once the block ends. The build's own are kept as they
+    were."""
+    saved = _errors[:], _warnings[:], _notes[:]
+    _errors.clear()
+    _warnings.clear()
+    _notes.clear()
+    reported: list[EditorError] = []
+    try:
+        yield reported
+    finally:
+        reported += _errors + _warnings
+        _errors[:], _warnings[:], _notes[:] = saved
 
 
 def closest(word: str, choices, n: int = 3) -> list[str]:

@@ -18,6 +18,8 @@ site's part and renders everything, as before. Anything the fingerprint cannot d
 stable way (an object without a data representation) is written with its type and id, which
 differ on every build: the page is then always rendered, never stale.
 
+Each page's file is replaced in one rename (``make serve`` serves the folder while it is built).
+
 The record (``pages.json`` beside Pelican's cache) is removed when a build starts writing and
 written again, atomically, once every page is written: a build that stops half-way leaves no
 record, and the next one renders everything.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import types
@@ -37,7 +40,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .files import write_atomic
 from .uptodate import NOT_OUTPUT
@@ -306,8 +309,19 @@ class PageWriter(Writer):
         return digest.hexdigest()
 
     def _open_w(self, filename, encoding, override=False):
+        """Pelican's checks, but the file is replaced in one rename once written: the preview
+        server serves the folder while a build writes it, and never sends half a page."""
         self.opened.append(filename)
-        return super()._open_w(filename, encoding, override=override)
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": already written')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _ReplacedOnClose(filename)
 
     def write_file(
         self,
@@ -377,6 +391,19 @@ class PageWriter(Writer):
     def save(self) -> None:
         """Record what this build wrote (call once every page is written)."""
         write_atomic(self.record_path, json.dumps(self.current))
+
+
+class _ReplacedOnClose(io.StringIO):
+    """A page's text, written to its file in one rename when Pelican's ``with`` block ends."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            write_atomic(self.path, self.getvalue())
+        return super().__exit__(kind, value, traceback)
 
 
 def record_path(settings: dict) -> Path:

@@ -9,11 +9,12 @@ changes what a build writes.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["State", "changed_since", "report", "state", "wait_for_a_change"]
+__all__ = ["State", "changed_since", "report", "saved_files", "state", "wait_for_a_change"]
 
 
 @dataclass
@@ -69,15 +70,25 @@ def built() -> None:
     state._update(build=state.build + 1, errors=[])
 
 
-def changed_since(paths, moment: float) -> bool:
-    def files(path: Path):
-        return [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+def changed_since(paths, moment: float) -> set[str]:
+    """The files and folders under ``paths`` modified after ``moment`` (a folder is, when a file
+    in it was added or removed)."""
 
-    return any(file.stat().st_mtime > moment for path in paths for file in files(Path(path)))
+    def entries(path: Path):
+        return [path] if path.is_file() else [path, *path.rglob("*")]
+
+    def modified(entry: Path) -> bool:
+        try:
+            return entry.stat().st_mtime > moment
+        except OSError:  # removed since it was listed (an editor's temporary file)
+            return False
+
+    return {str(entry) for path in paths for entry in entries(Path(path)) if modified(entry)}
 
 
-def wait_for_a_change(paths, since: float) -> None:
-    """Return once a file under ``paths`` changes, or has changed since ``since``.
+def wait_for_a_change(paths, since: float) -> set[str]:
+    """Return once a file under ``paths`` changes, or has changed since ``since``: the files the
+    save changed (``saved_files``), or that ``changed_since`` finds.
 
     The second test closes a race: a fix saved while the build was still running, before the
     watcher started, would otherwise be missed and the preview would wait for ever.
@@ -88,8 +99,26 @@ def wait_for_a_change(paths, since: float) -> None:
     first = True
     for changes in watchfiles.watch(*paths, yield_on_timeout=True, rust_timeout=500):
         if changes:
-            return
+            return saved_files(changes)
         if first:  # the watcher runs now: anything saved earlier shows in the files' times
             first = False
-            if changed_since(paths, since):
-                return
+            changed = changed_since(paths, since)
+            if changed:
+                return changed
+    return set()
+
+
+def saved_files(changes) -> set[str]:
+    """The files of watchfiles' ``changes`` that a save changed: not the temporary files an
+    editor writes and removes while saving (vim's ``4913``, ``bai.md~``: added, deleted, gone),
+    nor hidden ones (swap files)."""
+    from watchfiles import Change
+
+    added = {path for change, path in changes if change == Change.added}
+    deleted = {path for change, path in changes if change == Change.deleted}
+    return {
+        path
+        for _change, path in changes
+        if not Path(path).name.startswith(".")
+        and not (path in added and path in deleted and not os.path.exists(path))
+    }

@@ -10,6 +10,8 @@
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 - Only the pages whose inputs changed since the last complete build are written
   (``khuyenhoc.incremental``): a word changed in one article renders that article's page.
+- A complete build is kept (``last_build``: its generators) until the next one starts: the preview
+  server writes an edited article's page from it first (``khuyenhoc.edited_first``).
 - A complete build tells ``khuyenhoc.uptodate`` so, and until when it holds (the first scheduled
   article's moment): the next build with the same inputs is not run.
 """
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 class Site(Pelican):
+    last_build: list | None = None  # the generators of the last complete build
+
     def __init__(self, settings):
         pelican_cache.install()
         content_urls.install()
@@ -54,12 +58,16 @@ class Site(Pelican):
 
     def run(self):
         self._page_writer = None
+        self.last_build = None  # its memory is the new build's
         _due.clear()
+        _generators.clear()
         with stopping_children():
             try:
                 super().run()
             finally:
                 workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
+        self.last_build = _generators[:]
+        _generators.clear()
         self._save_page_record()
         uptodate.note_complete(min(_due, default=None))
 
@@ -114,6 +122,15 @@ class Site(Pelican):
         signals.content_object_init.connect(_reached_reading)
         signals.content_written.connect(_reached_writing)
         signals.article_generator_finalized.connect(_note_scheduled)
+        signals.all_generators_finalized.connect(_note_generators)
+
+
+# The generators of the build that is running (Pelican does not keep them).
+_generators: list = []
+
+
+def _note_generators(generators):
+    _generators[:] = generators
 
 
 # When the first scheduled article is due (a POSIX time): a build holds until then.

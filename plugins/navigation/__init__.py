@@ -63,7 +63,8 @@ def front_page(articles: list, kinds: list[dict], options) -> Home:
 
 def others(articles, *shown, limit: int = 5) -> list:
     """The first ``limit`` of ``articles`` that are not in ``shown`` (articles, or lists of
-    them, nested at will)."""
+    them, nested at will). An article is known by its file: the preview's page of an edited
+    article (``khuyenhoc.edited_first``) shows an object read again, the lists the last build's."""
     seen = set()
     todo = list(shown)
     while todo:
@@ -71,14 +72,18 @@ def others(articles, *shown, limit: int = 5) -> list:
         if isinstance(item, (list, tuple)):
             todo.extend(item)
         elif item is not None:
-            seen.add(id(item))
+            seen.add(_identity(item))
     found = []  # the first ``limit`` only: every page of 5,000 articles calls it
     for article in articles:
         if len(found) >= limit:
             break
-        if id(article) not in seen:
+        if _identity(article) not in seen:
             found.append(article)
     return found
+
+
+def _identity(article):
+    return getattr(article, "source_path", None) or id(article)
 
 
 def _unit(article) -> str:

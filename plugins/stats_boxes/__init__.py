@@ -64,7 +64,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from unidecode import unidecode
 
-from khuyenhoc import errors, unfinished
+from khuyenhoc import edited_first, errors, unfinished
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, closest, report
 from khuyenhoc.sources import SourceLines
@@ -73,7 +73,15 @@ from .data import Dataset, load_folder, parse_dataset
 from .overview import overview
 from .render import render_box, template_helpers
 
-__all__ = ["Dataset", "expand", "parse_dataset", "parse_marker", "register", "render_box"]
+__all__ = [
+    "Dataset",
+    "expand",
+    "expand_content",
+    "parse_dataset",
+    "parse_marker",
+    "register",
+    "render_box",
+]
 
 SETTINGS = setting_table(
     STATS_DATA_PATH="data/thong-ke",
@@ -402,17 +410,31 @@ def _expand_all(generator) -> None:
         if _state.page and _relative(page) == _state.page:
             _state.page_url = f"{site_url.rstrip('/')}/{page.url}"
     for content in _state.waiting:
-        is_stats_page = bool(_state.page) and _relative(content) == _state.page
-        result, problems = expand(
-            content._content,
-            content.source_path,
-            is_stats_page=is_stats_page,
-            page_url=_state.page_url,
-        )
-        for problem in problems:
-            report(problem)
-        content._content = result
+        expand_content(content)
     _state.waiting.clear()
+
+
+def expand_content(content) -> None:
+    """The markers of one article or page, expanded in place (problems reported), with the
+    datasets and the Số liệu page's address of the build that loaded them."""
+    is_stats_page = bool(_state.page) and _relative(content) == _state.page
+    result, problems = expand(
+        content._content,
+        content.source_path,
+        is_stats_page=is_stats_page,
+        page_url=_state.page_url,
+    )
+    for problem in problems:
+        report(problem)
+    content._content = result
+
+
+def _expand_read_again(content) -> None:
+    """``khuyenhoc.edited_first.reread``: an article the preview read again outside a build,
+    expanded as the build expands every one."""
+    text = getattr(content, "_content", None)
+    if isinstance(content, (Article, Page)) and isinstance(text, str) and "[[" in text:
+        expand_content(content)
 
 
 def _load_for_build(generator) -> None:
@@ -425,3 +447,4 @@ def register():
     signals.article_generator_init.connect(_load_for_build)
     signals.content_object_init.connect(_remember)
     signals.page_generator_finalized.connect(_expand_all)
+    edited_first.reread.connect(_expand_read_again)

@@ -101,3 +101,27 @@ def test_the_error_shows_in_the_browser_and_the_fix_reloads_the_page(browser, pr
     # The script is added as pages are served: no file written by the build holds it.
     for html in (tmp_path / "preview").rglob("*.html"):
         assert "__xem-thu" not in html.read_text(encoding="utf-8"), html
+
+
+def test_a_text_edit_shows_first_and_the_full_build_does_not_reload_it_again(browser, preview):
+    """The edited page is written before the whole site (khuyenhoc.edited_first): one reload;
+    the full build writes the same page, which then stays as the editor reads it."""
+    preview.wait_for("Đã dựng xong")
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    loads = []
+    page.on("load", lambda _page: loads.append(1))
+    try:
+        page.goto(f"http://127.0.0.1:{preview.port}{ADDRESS}")
+        with page.expect_navigation(timeout=60_000):
+            preview.save(article("Tin thử xem trước", body="Đoạn cũ của bài. Thêm một câu mới."))
+        page.wait_for_load_state()
+        assert "Thêm một câu mới." in _text(page)
+        preview.wait_for("Trang vừa sửa đã hiện trong trình duyệt")
+        preview.wait_for("Đã dựng xong", count=2)
+        # Builds: 1 the first, 2 the edited page, 3 the whole site. The page heard of build 3
+        # and, its file unchanged, stayed: two loads in all (the first visit, one reload).
+        page.wait_for_selector('script[data-xem-thu="3"]', state="attached", timeout=30_000)
+        assert len(loads) == 2
+    finally:
+        context.close()

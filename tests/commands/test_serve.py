@@ -13,7 +13,8 @@ import urllib.request
 
 from sitebuild import ROOT, article, write_files
 
-from scripts.serve import serve
+from khuyenhoc.preview import saved_files
+from scripts.serve import DIGEST_HEADER, serve
 
 
 def get(url: str) -> tuple[int, str]:
@@ -37,6 +38,48 @@ def test_an_empty_preview_answers_in_vietnamese_with_the_preview_script(tmp_path
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_each_page_carries_the_digest_of_its_file(tmp_path):
+    """The page's script compares it with the file's after a build: reloaded only if changed."""
+    write_files(tmp_path, {"a/index.html": "<html><body>A</body></html>", "b.html": "<p>B</p>"})
+    server = serve("127.0.0.1", 0, str(tmp_path))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        digests = {}
+        for path in ("/a/", "/b.html", "/a/"):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                digests.setdefault(path, set()).add(response.headers[DIGEST_HEADER])
+                body = response.read().decode()
+            (digest,) = digests[path]
+            assert f'data-xem-thu-ban="{digest}"' in body
+        assert len(digests["/a/"]) == 1 and digests["/a/"] != digests["/b.html"]
+        write_files(tmp_path, {"a/index.html": "<html><body>A đã sửa</body></html>"})
+        with urllib.request.urlopen(base + "/a/", timeout=30) as response:
+            assert response.headers[DIGEST_HEADER] not in digests["/a/"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_save_is_the_files_it_changed_not_an_editors_temporary_files(tmp_path):
+    from watchfiles import Change
+
+    kept = tmp_path / "bai.md"
+    kept.write_text("x", encoding="utf-8")
+    gone = str(tmp_path / "4913")  # vim checks it may write the folder: added, then removed
+    changes = {
+        (Change.added, gone),
+        (Change.deleted, gone),
+        # vim without backupcopy: the file is renamed away and written again
+        (Change.deleted, str(kept)),
+        (Change.added, str(kept)),
+        (Change.added, str(tmp_path / "bai.md~")),
+        (Change.deleted, str(tmp_path / "bai.md~")),
+        (Change.modified, str(tmp_path / ".bai.md.swp")),
+        (Change.deleted, str(tmp_path / "cu.md")),  # an article deleted is a change
+    }
+    assert saved_files(changes) == {str(kept), str(tmp_path / "cu.md")}
 
 
 def test_a_browser_leaving_mid_answer_prints_no_traceback(tmp_path, capsys):
