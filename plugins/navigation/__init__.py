@@ -26,6 +26,7 @@ import functools
 from dataclasses import dataclass
 
 from pelican import signals
+from pelican.contents import Content
 
 from khuyenhoc.config import setting_table
 
@@ -83,7 +84,8 @@ def others(articles, *shown, limit: int = 5) -> list:
 
 
 def _identity(article):
-    return getattr(article, "source_path", None) or id(article)
+    # Not getattr: a template's undefined value (a draft's missing ``related``) raises on it.
+    return article.source_path if isinstance(article, Content) else id(article)
 
 
 def _unit(article) -> str:

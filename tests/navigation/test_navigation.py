@@ -51,6 +51,17 @@ def test_others_leaves_out_what_the_page_shows():
     assert others([a, b, c, d], limit=1) == [a]
 
 
+def test_others_knows_an_article_by_its_file_and_passes_over_undefined_values():
+    """make serve renders an edited article read again (khuyenhoc.edited_first) beside the last
+    build's lists; a draft's page has no ``related`` (the template's undefined value)."""
+    from jinja2 import StrictUndefined
+    from pelican.contents import Article
+
+    first, second = (Article("<p>x</p>", {"title": n}, source_path=f"/c/{n}.md") for n in "ab")
+    read_again = Article("<p>y</p>", {"title": "a"}, source_path="/c/a.md")
+    assert others([first, second], read_again, StrictUndefined(name="related")) == [second]
+
+
 def test_related_articles_leave_out_the_previous_and_the_next(small_site):
     files = {
         f"tin-khen-thuong/{n}.md": article(
