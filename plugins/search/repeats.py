@@ -14,7 +14,6 @@ place. ``theme/static/js/search-worker.js`` undoes it on display, as ``decode`` 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 __all__ = ["PUA_BASE", "cap_repeats", "decode", "encode"]
 
@@ -52,27 +51,36 @@ def _code(char: str) -> str | None:
     return None
 
 
+# Every letter and digit that has a Private Use Area form: ``str.translate`` does a word at once.
+_PUA_FORMS = {
+    point: _code(chr(point))
+    for point in [*range(_LOW_END), *range(_VIET_START, _VIET_END)]
+    if chr(point).isalnum()
+}
 _ENTITY = re.compile(r"(&#?\w+;)")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def encode(word: str) -> str:
-    """``word`` with its letters and digits in Private Use Area characters, or unchanged.
+    """``word`` with its letters and digits in Private Use Area characters, or unchanged (when
+    one of them has no such form).
 
     Character references (``&amp;``) are kept as they are.
     """
+    if "&" not in word:
+        encoded = word.translate(_PUA_FORMS)
+        return word if _ALNUM.search(encoded) else encoded
+    parts = _ENTITY.split(word)
     out = []
-    for part in _ENTITY.split(word):
-        if _ENTITY.fullmatch(part):
+    for index, part in enumerate(parts):
+        if index % 2:  # a character reference (split keeps them at odd places)
             out.append(part)
             continue
-        for char in part:
-            if char.isalnum():
-                code = _code(char)
-                if code is None:
-                    return word
-                out.append(code)
-            else:
-                out.append(char)
+        encoded = part.translate(_PUA_FORMS)
+        if _ALNUM.search(encoded):  # a letter without a PUA form: the word stays as it is
+            return word
+        out.append(encoded)
     return "".join(out)
 
 
@@ -99,6 +107,23 @@ def _skipped(tag: str, attributes: str, skip_classes: set[str]) -> bool:
     return bool(classes & skip_classes)
 
 
+def _cap_text(text: str, seen: dict[str, int], limit: int) -> str:
+    """``text`` with each word past its ``limit``-th occurrence (counted in ``seen``) encoded.
+    A loop over the words, not a callback per word: this runs on every word of every page."""
+    parts = _TOKEN.split(text)  # [between, no-break space, word, between, …]
+    for index in range(2, len(parts), 3):
+        token = parts[index]
+        if token is None:  # a no-break space
+            continue
+        key = token.lower() if token.isalnum() else _NOT_ALNUM.sub("", token).lower()
+        if not key:
+            continue
+        count = seen[key] = seen.get(key, 0) + 1
+        if count > limit:
+            parts[index] = encode(token)
+    return "".join(filter(None, parts))
+
+
 def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
     """The page with every word after its ``limit``-th occurrence in the indexed part encoded
     (none when ``limit`` is 0).
@@ -109,18 +134,7 @@ def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
     if limit <= 0 or "data-pagefind-body" not in html:
         return html
     skip_classes = {s[1:] for s in exclude_selectors if re.fullmatch(r"\.[\w-]+", s)}
-    seen: Counter = Counter()
-
-    def cap(match: re.Match) -> str:
-        token = match.group(2)
-        if token is None:  # a no-break space
-            return match.group()
-        key = "".join(char for char in token if char.isalnum()).lower()
-        if not key:
-            return token
-        seen[key] += 1
-        return encode(token) if seen[key] > limit else token
-
+    seen: dict[str, int] = {}
     out: list[str] = []
     stack: list[tuple[str, bool, bool]] = []  # (tag, is the indexed body, is left out)
     position = 0
@@ -129,7 +143,7 @@ def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
         if text:
             inside = any(body for _, body, _ in stack)
             if inside and not any(skip for _, _, skip in stack):
-                text = _TOKEN.sub(cap, text)
+                text = _cap_text(text, seen, limit)
             out.append(text)
         out.append(markup.group())
         position = markup.end()

@@ -69,6 +69,10 @@ def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
     assert decode(once) == html
     assert not any(char.isalnum() for char in encode("Đắc-Quang, 2024"))
     assert cap_repeats(html, 0) == html
+    # A word with a letter that has no Private Use Area form stays whole, and is still counted.
+    assert encode("học日") == "học日" and encode("x&amp;日") == "x&amp;日"
+    mixed = "<main data-pagefind-body>học日 học日 học_x học_x</main>"
+    assert cap_repeats(mixed, 1) == mixed.replace("học_x<", encode("học_x") + "<")
 
 
 def test_only_articles_and_pages_are_indexed(site):
