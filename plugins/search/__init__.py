@@ -35,6 +35,7 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_EXCLUDE_SELECTORS``: parts of the indexed content to leave out.
 - ``SEARCH_WORD_LIMIT`` (0 indexes every occurrence): occurrences of a word indexed per page.
 - ``SEARCH_CHUNK_SIZE`` (None: Pagefind's own): word positions per index chunk.
+- ``SEARCH_WORKERS``: processes that make the copies of the pages when there are many.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -57,7 +58,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from khuyenhoc import errors, failpoints
+from khuyenhoc import errors, failpoints, workers
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import write_atomic
 
@@ -71,6 +72,7 @@ SETTINGS = setting_table(
     SEARCH_WORD_LIMIT=1,
     SEARCH_CHUNK_SIZE=None,
     SEARCH_DEFERRED=False,
+    SEARCH_WORKERS=2,
     CACHE_PATH=None,
 )
 
@@ -218,16 +220,38 @@ def _cache_dir(settings: dict) -> Path | None:
     return Path(cache_path).parent / "search" if cache_path else None
 
 
-def _indexed_copy(part: str, settings: dict) -> str:
+def _indexed_copy(part: str, word_limit: int, exclude_selectors) -> str:
     """The copy of a page handed to Pagefind: its indexed part (``indexed_part``), repeated words
     capped, đ folded."""
-    read = SETTINGS.read(settings)
-    return fold_d(cap_repeats(part, read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS))
+    return fold_d(cap_repeats(part, word_limit, exclude_selectors))
 
 
 # Change when indexed_part, cap_repeats or fold_d change what they write, so kept copies are not
 # reused.
 _COPY_VERSION = 4
+# Pages per job of the workers that make the copies, and the fewest pages worth starting them.
+_PAGES_PER_JOB = 250
+_MIN_PAGES_FOR_WORKERS = 500
+
+
+def copy_pages(pages: list[tuple[str, str, str | None]], word_limit: int, exclude) -> list:
+    """For each page (its file, its copy in site/, the hash of the indexed part that copy holds
+    or None): the copy brought up to date; whether the page is indexed, and the hash of its
+    indexed part. Run by worker processes, a job of ``_PAGES_PER_JOB`` pages each."""
+    found = []
+    for page, target, known_digest in pages:
+        html = Path(page).read_text(encoding="utf-8")
+        indexed = "data-pagefind-body" in html
+        part = indexed_part(html) if indexed else ""
+        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()
+        if known_digest == digest:
+            pass  # written again with the same indexed part: its copy is the one in site/
+        elif indexed:
+            write_atomic(target, _indexed_copy(part, word_limit, exclude))
+        else:
+            Path(target).unlink(missing_ok=True)
+        found.append((indexed, digest))
+    return found
 
 
 def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site: Path) -> int:
@@ -239,7 +263,8 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
     read again, and a page written again with the same indexed part is not copied again. A new
     article changes every page's side column ("Tin mới"), outside the indexed part: every page is
     read again, and only the new article's copy is prepared (preparing them all took 40 s at
-    5,000 articles). No cache of copies by hash beside it: it would grow at every edit.
+    5,000 articles). No cache of copies by hash beside it: it would grow at every edit. The pages
+    to read are shared among ``SEARCH_WORKERS`` processes when there are many (a cold build).
     """
     record_file = site.with_name("site.json")
     read = SETTINGS.read(settings)
@@ -256,6 +281,7 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
     if not known:  # no record of what site/ holds: start it again
         shutil.rmtree(site, ignore_errors=True)
     record: dict[str, list] = {}
+    todo: list[tuple[str, list, tuple]] = []
     for path in sorted({Path(f).resolve() for f in files if str(f).endswith(".html")}):
         relative = path.relative_to(output).as_posix()
         stat = path.stat()
@@ -266,16 +292,21 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
         if kept and entry[:2] == state:
             record[relative] = entry
             continue
-        html = path.read_text(encoding="utf-8")
-        indexed = "data-pagefind-body" in html
-        part = indexed_part(html) if indexed else ""
-        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()
-        if kept and entry[3] == digest:
-            pass  # written again with the same indexed part: its copy is the one in site/
-        elif indexed:
-            write_atomic(target, _indexed_copy(part, settings))
-        else:
-            target.unlink(missing_ok=True)
+        todo.append((relative, state, (str(path), str(target), entry[3] if kept else None)))
+    pages = [page for _relative, _state, page in todo]
+    limit, exclude = read.SEARCH_WORD_LIMIT, list(read.SEARCH_EXCLUDE_SELECTORS)
+    jobs = [
+        (pages[start : start + _PAGES_PER_JOB], limit, exclude)
+        for start in range(0, len(pages), _PAGES_PER_JOB)
+    ]
+    copies = []
+    for result in workers.parallel(
+        copy_pages, jobs, read.SEARCH_WORKERS, _MIN_PAGES_FOR_WORKERS // _PAGES_PER_JOB
+    ):
+        if isinstance(result, Exception):
+            raise result
+        copies += result
+    for (relative, state, _page), (indexed, digest) in zip(todo, copies, strict=True):
         record[relative] = [*state, indexed, digest]
     for relative, entry in known.items():  # pages this build did not write
         if relative not in record and entry[2]:

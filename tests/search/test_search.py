@@ -239,6 +239,45 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
         search._run_pagefind = real
 
 
+def test_many_pages_are_copied_by_worker_processes_as_by_one(tmp_path, monkeypatch):
+    """A cold build shares the copies among processes: the same copies, the same record."""
+    import search
+    from khuyenhoc import workers
+
+    monkeypatch.setattr(search, "_PAGES_PER_JOB", 3)
+    monkeypatch.setattr(search, "_MIN_PAGES_FOR_WORKERS", 6)
+    out = tmp_path / "output"
+    files = []
+    for number in range(10):
+        page = out / f"bai-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        body = f"<h1>Bài {number}</h1><p>Đại học, học bổng; học sinh học giỏi {number}.</p>"
+        if number != 4:  # a page without an indexed part (a listing) is read but not copied
+            body = f"<main data-pagefind-body>{body}</main>"
+        page.write_text(f'<html lang="vi"><body>{body}</body></html>', encoding="utf-8")
+        files.append(page)
+    started = []
+    real_start = workers.start
+
+    def start(function, jobs, count, minimum):
+        started.append((count, len(jobs), minimum))
+        return real_start(function, jobs, count, minimum)
+
+    monkeypatch.setattr(workers, "start", start)
+    made = {}
+    for count in (1, 2):
+        site = tmp_path / f"site-{count}"
+        staged = search._staged_pages(out, files, {"SEARCH_WORKERS": count}, None, site)
+        copies = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+        made[count] = (staged, copies)
+    assert started == [(1, 4, 2), (2, 4, 2)]
+    assert made[1] == made[2]
+    assert made[2][0][0] == 9 and len(made[2][1]) == 9
+    copy = made[2][1]["bai-0/index.html"].decode()
+    assert "Đại" not in copy and fold_d("Đại") in copy  # folded, and "học" capped after the first
+    assert copy.count("học") == 1
+
+
 def test_without_pagefind_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch):
     import search
 
