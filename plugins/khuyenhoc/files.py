@@ -28,10 +28,12 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
 
 
 def copy_if_changed(cached: Path, target: Path) -> bool:
-    """Copy ``cached`` to ``target`` unless the same file is there already. True if copied.
+    """Put ``cached`` at ``target`` unless the same file is there already. True if put.
 
-    "The same" is the size and modification time, which ``copy2`` carries over: files that come
-    from a cache by content hash never change in place.
+    A hard link where the file system allows it (no bytes copied: 11,000 photo files at 5,000
+    articles), else a copy. Either is safe because files that come from a cache by content hash
+    never change in place: a cache entry is replaced whole. "The same" is the size and
+    modification time, which a link shares and ``copy2`` carries over.
     """
     source = cached.stat()
     try:
@@ -42,7 +44,11 @@ def copy_if_changed(cached: Path, target: Path) -> bool:
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copy2(cached, tmp)
+    tmp.unlink(missing_ok=True)  # left by a build killed here
+    try:
+        os.link(cached, tmp)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(cached, tmp)
     os.replace(tmp, target)
     return True
 

@@ -110,12 +110,27 @@ def test_write_atomic_leaves_no_temporary_file(tmp_path):
     assert os.listdir(target.parent) == ["b.json"]
 
 
-def test_copy_if_changed(tmp_path):
+def test_copy_if_changed(tmp_path, monkeypatch):
     cached, target = tmp_path / "cached", tmp_path / "out" / "file"
     cached.write_bytes(b"1")
     assert copy_if_changed(cached, target) is True
     assert copy_if_changed(cached, target) is False
     assert target.read_bytes() == b"1"
+    assert os.path.samefile(cached, target)  # a hard link: no bytes copied
+    # A cache entry is replaced whole, never changed in place: the output keeps what it had.
+    write_atomic(cached, b"22")
+    assert target.read_bytes() == b"1"
+    assert copy_if_changed(cached, target) is True and target.read_bytes() == b"22"
+    assert os.listdir(target.parent) == ["file"]
+
+    def no_links(*_args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)  # the cache on another file system: a copy
+    other = tmp_path / "out" / "other"
+    assert copy_if_changed(cached, other) is True and other.read_bytes() == b"22"
+    assert not os.path.samefile(cached, other)
+    assert copy_if_changed(cached, other) is False
 
 
 def test_front_matter_fields_with_lines():
