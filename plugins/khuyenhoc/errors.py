@@ -247,6 +247,15 @@ def _attach_logging(pelican_obj) -> None:
     for handler in root.handlers:
         if handler is not _catcher and _hider not in handler.filters:
             handler.addFilter(_hider)
+    # ``pelican -q`` sets its loggers to CRITICAL, which dropped "Could not process" before the
+    # catcher saw it: a file left out without a word. The loggers let errors through; the
+    # terminal's handlers keep the level that was asked for.
+    for logger in (root, logging.getLogger("pelican")):
+        if logger.level > logging.ERROR:
+            for handler in root.handlers:
+                if handler is not _catcher:
+                    handler.setLevel(max(handler.level, logger.level))
+            logger.setLevel(logging.ERROR)
 
 
 def _stop_if_errors(_generators) -> None:

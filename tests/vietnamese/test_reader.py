@@ -78,6 +78,32 @@ def test_an_unexpected_failure_is_one_message_with_its_reason_and_path(small_sit
     assert "../" not in result.stderr
 
 
+def test_quiet_pelican_still_stops_on_a_file_it_could_not_read(small_site, monkeypatch):
+    """``pelican -q`` sets Pelican's loggers to CRITICAL: "Could not process" never reached the
+    catcher, and the file was left out of the site, exit status 0."""
+    import logging
+
+    from khuyenhoc import frontmatter
+
+    def broken(text):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(frontmatter, "tidy", broken)
+    pelican_logger, root = logging.getLogger("pelican"), logging.getLogger()
+    levels = [(pelican_logger, pelican_logger.level), (root, root.level)]
+    levels += [(handler, handler.level) for handler in root.handlers]
+    pelican_logger.setLevel(logging.CRITICAL)  # what pelican.log.init does for -q
+    try:
+        result, _out = small_site({"tin-khen-thuong/a.md": article("Tin thử")})
+    finally:
+        for item, level in levels:
+            item.setLevel(level)
+    assert result.returncode == 1
+    assert "LỖI tin-khen-thuong/a.md: Trang web không đọc được tệp này (RuntimeError: hỏng)." in (
+        result.stderr
+    )
+
+
 def test_a_reported_mistake_is_not_repeated_by_pelican(small_site):
     text = article("Tin thử").replace("Author: Người thử", "Author Người thử")
     result, _out = small_site({"tin-khen-thuong/a.md": text})
