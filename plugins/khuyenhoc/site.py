@@ -6,6 +6,7 @@
 - Pelican's content cache is written atomically and a corrupt one is a miss
   (``khuyenhoc.pelican_cache``).
 - Content URLs are worked out from the fields their patterns name (``khuyenhoc.content_urls``).
+- A cold build reads half of the articles in a second process (``khuyenhoc.read_ahead``).
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 - Only the pages whose inputs changed since the last complete build are written
@@ -23,7 +24,7 @@ import sys
 
 from pelican import Pelican, signals
 
-from . import content_urls, failpoints, incremental, pelican_cache, uptodate, workers
+from . import content_urls, failpoints, incremental, pelican_cache, read_ahead, uptodate, workers
 from .processes import stopping_children
 
 __all__ = ["Site"]
@@ -66,6 +67,7 @@ class Site(Pelican):
                 super().run()
             finally:
                 workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
+                read_ahead.stop()
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()
@@ -93,12 +95,15 @@ class Site(Pelican):
             for cls in self._get_generator_classes()
         ]
         with stopping_children():
-            for generator in self.generators:
-                if hasattr(generator, "generate_context"):
-                    generator.generate_context()
-                if hasattr(generator, "check_disabled_readers"):
-                    generator.check_disabled_readers()
-            signals.all_generators_finalized.send(self.generators)
+            try:
+                for generator in self.generators:
+                    if hasattr(generator, "generate_context"):
+                        generator.generate_context()
+                    if hasattr(generator, "check_disabled_readers"):
+                        generator.check_disabled_readers()
+                signals.all_generators_finalized.send(self.generators)
+            finally:
+                read_ahead.stop()
         return self.generators
 
     # -- pages whose inputs did not change are not rendered again -----------------------------
@@ -123,6 +128,8 @@ class Site(Pelican):
         signals.content_written.connect(_reached_writing)
         signals.article_generator_finalized.connect(_note_scheduled)
         signals.all_generators_finalized.connect(_note_generators)
+        signals.article_generator_init.connect(read_ahead.start_on_first_read)
+        signals.article_generator_pretaxonomy.connect(read_ahead.stop)
 
 
 # The generators of the build that is running (Pelican does not keep them).
