@@ -11,20 +11,46 @@ Windows alike.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import logging
 import os
 import signal
 import sys
 import threading
+from multiprocessing.connection import Connection
 
 import psutil
 
-__all__ = ["stop_children", "stopping_children"]
+__all__ = ["fork_helper", "stop_children", "stopping_children"]
 
 _STOPPED = {
     signal.SIGTERM: "Bản dựng đã dừng vì nhận lệnh dừng (SIGTERM).",
     signal.SIGINT: "Bản dựng đã dừng vì bạn bấm Ctrl+C.",
 }
+
+
+def fork_helper() -> tuple[int, Connection]:
+    """Fork a helper of this build (``khuyenhoc.read_ahead``, ``khuyenhoc.incremental``): in the
+    build, its process id and the end of a pipe to read from it; in the helper, 0 and the end to
+    write to. The helper ends with ``os._exit`` (no exit handler of the build's runs in it).
+
+    It prints and logs nothing: it shares the terminal with the build, and another thread of the
+    build (rich's progress display, the preview server) may have held the lock of ``sys.stdout``
+    when it was forked. Ctrl+C is the build's to handle; the build's SIGTERM handler stops it.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, Connection(read_end, writable=False)
+    os.close(read_end)
+    atexit._clear()  # the build's exit handlers are the build's
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    logging.Logger.callHandlers = lambda _logger, _record: None
+    return 0, Connection(write_end, readable=False)
 
 
 def stop_children(timeout: float = 5.0) -> None:

@@ -13,10 +13,8 @@ A read from the second process is used only when it is the one the build would m
   again by the build, which reports it, so every message comes once, from the build;
 - the file's stamp (Pelican's ``CHECK_MODIFIED_METHOD``) is taken before it is read, and Pelican
   compares it with the file's when it looks in the cache: a file saved meanwhile is read again.
-The forked process holds a copy of the build's thread only (rich's progress display and the
-preview server run others): it prints nothing and logs nothing (logging's locks are renewed in a
-forked process), it only reads files and writes to its pipe, then ends without running any exit
-handler.
+The second process is a helper of the build (``khuyenhoc.processes.fork_helper``): it prints
+and logs nothing, only reads files and writes to its pipe.
 
 Setting read: ``READ_AHEAD_MIN`` (default 200), the fewest articles to read worth a process.
 """
@@ -36,6 +34,7 @@ from pelican.utils import file_suffix
 
 from . import errors
 from .config import setting_table
+from .processes import fork_helper
 
 __all__ = ["start_on_first_read", "stop"]
 
@@ -97,19 +96,13 @@ class _ReadAhead:
         self.order = {path: index for index, path in enumerate(todo)}
         self.position = mmap.mmap(-1, 8)  # shared with the forked process: where the build reads
         struct.pack_into("q", self.position, 0, -1)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        pid, connection = fork_helper()
         if pid == 0:  # the second process: never returns
-            os.close(read_end)
             try:
-                _read_backwards(
-                    self.readers, todo, self.position, Connection(write_end, readable=False)
-                )
+                _read_backwards(self.readers, todo, self.position, connection)
             finally:
                 os._exit(0)
-        os.close(write_end)
-        self.pid = pid
-        self.connection = Connection(read_end, writable=False)
+        self.pid, self.connection = pid, connection
         _running.append(self)
 
     def _receive(self) -> None:
@@ -144,8 +137,6 @@ class _ReadAhead:
 def _read_backwards(readers, todo: list[str], position, connection: Connection) -> None:
     """In the second process: read ``todo`` from the end until the build's position, and send
     the reads that reported nothing."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the build's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logged: list[int] = []
 
     def note_only(_logger, record):  # nothing printed here; a warning means "let the build read"
