@@ -21,10 +21,11 @@ differ on every build: the page is then always rendered, never stale.
 Each page's file is replaced in one rename (``make serve`` serves the folder while it is built).
 
 Rendering on two cores (``split()`` … ``join()``, called by ``khuyenhoc.Site`` around the
-articles generator's pages, when the site has ``RENDER_SPLIT_MIN`` articles): the build forks
+articles generator's pages, when the site has ``RENDER_SPLIT_MIN`` articles and no worker is
+drawing cards on the second core): the build forks
 a helper (``khuyenhoc.processes.fork_helper``); both go through the same writes in the same
-order (the same state, the same code) and each renders every other page that needs rendering,
-passing over the other's: the build still sends ``content_written`` for every page, and records
+order (the same state, the same code) and each renders every other page, passing over the
+other's: the build still describes every page and sends ``content_written`` for it, and records
 the helper's files once it has ended. The helper sends nothing, and reports its failure, which
 stops the build.
 
@@ -35,6 +36,7 @@ record, and the next one renders everything.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -42,6 +44,7 @@ import io
 import json
 import logging
 import os
+import signal
 import types
 from importlib import metadata
 from pathlib import Path
@@ -357,12 +360,6 @@ class PageWriter(Writer):
     ):
         if not name:
             return super().write_file(name, template, context, **kwargs)
-        extra = [relative_urls, sorted(paginated or []), template_name, override_output, url]
-        fingerprint = self._fingerprint(name, template, context, kwargs, extra)
-        known = self.previous.get(name)
-        if known and known["fingerprint"] == fingerprint and self._unchanged(known["files"]):
-            self._keep(name, known, context, kwargs)
-            return None
         arguments = {
             "relative_urls": relative_urls,
             "paginated": paginated,
@@ -371,15 +368,22 @@ class PageWriter(Writer):
             "url": url,
             **kwargs,
         }
-        self.opened = []
-        if self.partner is not None and not self.partner.takes_next():
-            self.passing = True
-            try:  # Pelican's bookkeeping and signals, nothing rendered or written
-                super().write_file(name, _Blank(template), context, **arguments)
-            finally:
-                self.passing = False
-            self.passed[name] = (fingerprint, [p for p in self.opened if p != os.devnull])
+        # With a helper, every other page is the helper's (see the module): it passes over the
+        # build's pages without describing them; the build describes every page, for its record.
+        theirs = self.partner is not None and not self.partner.takes_next()
+        if theirs and self.partner.is_helper:
+            self._pass_over(name, template, context, arguments)
             return None
+        extra = [relative_urls, sorted(paginated or []), template_name, override_output, url]
+        fingerprint = self._fingerprint(name, template, context, kwargs, extra)
+        known = self.previous.get(name)
+        if known and known["fingerprint"] == fingerprint and self._unchanged(known["files"]):
+            self._keep(name, known, context, kwargs)
+            return None
+        if theirs:
+            self.passed[name] = (fingerprint, self._pass_over(name, template, context, arguments))
+            return None
+        self.opened = []
         try:
             result = super().write_file(name, template, context, **arguments)
         except Exception as error:
@@ -419,6 +423,16 @@ class PageWriter(Writer):
                 localcontext = {**context, "output_file": name, **kwargs}
             signals.content_written.send(path, context=localcontext)
 
+    def _pass_over(self, name, template, context, arguments) -> list[str]:
+        """Pelican's bookkeeping and signals for a page the other process renders; its files."""
+        self.opened = []
+        self.passing = True
+        try:
+            super().write_file(name, _Blank(template), context, **arguments)
+        finally:
+            self.passing = False
+        return [path for path in self.opened if path != os.devnull]
+
     def split(self) -> None:
         """From here, this process and a helper render every other page (see the module)."""
         if self.partner is None:
@@ -441,6 +455,12 @@ class PageWriter(Writer):
             self.current[name] = {"fingerprint": fingerprint, "files": files}
             self.rendered += 1
         self.passed.clear()
+
+    def abandon(self) -> None:
+        """A build stopped between ``split()`` and ``join()``: the helper is stopped too."""
+        partner, self.partner = self.partner, None
+        if partner is not None and not partner.is_helper:
+            partner.stop()
 
     def save(self) -> None:
         """Record what this build wrote (call once every page is written)."""
@@ -467,7 +487,7 @@ class _Partner:
         self.is_helper = self.pid == 0
 
     def takes_next(self) -> bool:
-        """True if this process renders the next page that needs rendering (every other one)."""
+        """True if this process renders the next page (every other one)."""
         self.turn += 1
         return bool(self.turn % 2) == self.is_helper
 
@@ -494,6 +514,13 @@ class _Partner:
             os.waitpid(self.pid, 0)
         if outcome != "done":
             raise RuntimeError(f"rendering in the second process failed: {reason}")
+
+    def stop(self) -> None:
+        """In the build: the helper killed, whatever it was doing."""
+        self.connection.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 class _ReplacedOnClose(io.StringIO):

@@ -69,6 +69,8 @@ class Site(Pelican):
             finally:
                 workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
                 read_ahead.stop()
+                if self._page_writer is not None:
+                    self._page_writer.abandon()
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()

@@ -105,4 +105,17 @@ def test_a_failure_in_the_second_renderer_stops_the_build_with_its_reason():
         partner.fail(ValueError("mẫu trang hỏng"))  # ends the helper
     with pytest.raises(RuntimeError, match="ValueError: mẫu trang hỏng"):
         partner.end()
-    assert os.getpid() != 0
+
+
+def test_a_build_that_stops_stops_the_second_renderer():
+    import threading
+
+    from khuyenhoc.incremental import _Partner
+
+    partner = _Partner()
+    if partner.is_helper:
+        threading.Event().wait()  # rendering, as far as the build knows: until it is stopped
+    pid = partner.pid
+    partner.stop()
+    with pytest.raises(ChildProcessError):  # killed and reaped: nothing left running
+        os.waitpid(pid, os.WNOHANG)
