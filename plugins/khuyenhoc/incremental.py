@@ -20,15 +20,6 @@ differ on every build: the page is then always rendered, never stale.
 
 Each page's file is replaced in one rename (``make serve`` serves the folder while it is built).
 
-Rendering on two cores (``split()`` … ``join()``, called by ``khuyenhoc.Site`` around the
-articles generator's pages, when the site has ``RENDER_SPLIT_MIN`` articles and no worker is
-drawing cards on the second core): the build forks
-a helper (``khuyenhoc.processes.fork_helper``); both go through the same writes in the same
-order (the same state, the same code) and each renders every other page, passing over the
-other's: the build still describes every page and sends ``content_written`` for it, and records
-the helper's files once it has ended. The helper sends nothing, and reports its failure, which
-stops the build.
-
 The record (``pages.json`` beside Pelican's cache) is removed when a build starts writing and
 written again, atomically, once every page is written: a build that stops half-way leaves no
 record, and the next one renders everything.
@@ -36,15 +27,12 @@ record, and the next one renders everything.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
-import logging
 import os
-import signal
 import types
 from importlib import metadata
 from pathlib import Path
@@ -54,16 +42,10 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .config import setting_table
 from .files import write_atomic
-from .processes import fork_helper
 from .uptodate import NOT_OUTPUT
 
-__all__ = ["SETTINGS", "PageWriter", "site_fingerprint"]
-
-SETTINGS = setting_table(RENDER_SPLIT_MIN=300)
-
-logger = logging.getLogger(__name__)
+__all__ = ["PageWriter", "site_fingerprint"]
 
 RECORD_FILE = "pages.json"
 RECORD_VERSION = 2
@@ -262,9 +244,6 @@ class PageWriter(Writer):
         self.opened: list[str] = []
         self.rendered = 0
         self.kept = 0
-        self.partner: _Partner | None = None  # while two processes render
-        self.passing = False  # going through a page the other process renders
-        self.passed: dict[str, tuple] = {}  # name: (fingerprint, files), recorded by join()
         record_path.unlink(missing_ok=True)  # restored only when every page is written
 
     def _context_fingerprint(self, context: dict) -> str:
@@ -342,8 +321,6 @@ class PageWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        if self.passing:
-            return io.StringIO()  # the other process writes this file
         return _ReplacedOnClose(filename)
 
     def write_file(
@@ -360,36 +337,24 @@ class PageWriter(Writer):
     ):
         if not name:
             return super().write_file(name, template, context, **kwargs)
-        arguments = {
-            "relative_urls": relative_urls,
-            "paginated": paginated,
-            "template_name": template_name,
-            "override_output": override_output,
-            "url": url,
-            **kwargs,
-        }
-        # With a helper, every other page is the helper's (see the module): it passes over the
-        # build's pages without describing them; the build describes every page, for its record.
-        theirs = self.partner is not None and not self.partner.takes_next()
-        if theirs and self.partner.is_helper:
-            self._pass_over(name, template, context, arguments)
-            return None
         extra = [relative_urls, sorted(paginated or []), template_name, override_output, url]
         fingerprint = self._fingerprint(name, template, context, kwargs, extra)
         known = self.previous.get(name)
         if known and known["fingerprint"] == fingerprint and self._unchanged(known["files"]):
             self._keep(name, known, context, kwargs)
             return None
-        if theirs:
-            self.passed[name] = (fingerprint, self._pass_over(name, template, context, arguments))
-            return None
         self.opened = []
-        try:
-            result = super().write_file(name, template, context, **arguments)
-        except Exception as error:
-            if self.partner is not None and self.partner.is_helper:
-                self.partner.fail(error)  # never returns
-            raise
+        result = super().write_file(
+            name,
+            template,
+            context,
+            relative_urls=relative_urls,
+            paginated=paginated,
+            template_name=template_name,
+            override_output=override_output,
+            url=url,
+            **kwargs,
+        )
         files = []
         for path in self.opened:
             if path != os.devnull:
@@ -423,104 +388,9 @@ class PageWriter(Writer):
                 localcontext = {**context, "output_file": name, **kwargs}
             signals.content_written.send(path, context=localcontext)
 
-    def _pass_over(self, name, template, context, arguments) -> list[str]:
-        """Pelican's bookkeeping and signals for a page the other process renders; its files."""
-        self.opened = []
-        self.passing = True
-        try:
-            super().write_file(name, _Blank(template), context, **arguments)
-        finally:
-            self.passing = False
-        return [path for path in self.opened if path != os.devnull]
-
-    def split(self) -> None:
-        """From here, this process and a helper render every other page (see the module)."""
-        if self.partner is None:
-            self.partner = _Partner()
-            if self.partner.is_helper:
-                signals.content_written.send = lambda *_args, **_kwargs: []
-
-    def join(self) -> None:
-        """The helper ends here; the build waits for it, and records the files it wrote."""
-        partner, self.partner = self.partner, None
-        if partner is None:
-            return
-        partner.end()  # in the helper: never returns
-        logger.info("Trang: %d do tiến trình thứ hai dựng.", len(self.passed))
-        for name, (fingerprint, paths) in self.passed.items():
-            files = []
-            for path in paths:
-                stat = os.stat(path)
-                files.append([path, stat.st_size, stat.st_mtime_ns])
-            self.current[name] = {"fingerprint": fingerprint, "files": files}
-            self.rendered += 1
-        self.passed.clear()
-
-    def abandon(self) -> None:
-        """A build stopped between ``split()`` and ``join()``: the helper is stopped too."""
-        partner, self.partner = self.partner, None
-        if partner is not None and not partner.is_helper:
-            partner.stop()
-
     def save(self) -> None:
         """Record what this build wrote (call once every page is written)."""
         write_atomic(self.record_path, json.dumps(self.current))
-
-
-class _Blank:
-    """A template that renders nothing: a page the other process renders."""
-
-    def __init__(self, template) -> None:
-        self.name = getattr(template, "name", None)
-
-    def render(self, *_args, **_kwargs) -> str:
-        return ""
-
-
-class _Partner:
-    """The two processes that render the articles' pages: which one renders the next page, and
-    the helper's report to the build."""
-
-    def __init__(self) -> None:
-        self.turn = 0
-        self.pid, self.connection = fork_helper()
-        self.is_helper = self.pid == 0
-
-    def takes_next(self) -> bool:
-        """True if this process renders the next page (every other one)."""
-        self.turn += 1
-        return bool(self.turn % 2) == self.is_helper
-
-    def fail(self, error: BaseException) -> None:
-        """In the helper: report ``error`` to the build and end."""
-        try:
-            self.connection.send(("failed", f"{type(error).__name__}: {error}"))
-        finally:
-            os._exit(1)
-
-    def end(self) -> None:
-        """In the helper: say all went well, and end. In the build: wait for that."""
-        if self.is_helper:
-            try:
-                self.connection.send(("done", ""))
-            finally:
-                os._exit(0)
-        try:
-            outcome, reason = self.connection.recv()
-        except (EOFError, OSError):
-            outcome, reason = "failed", "the helper ended without a word"
-        finally:
-            self.connection.close()
-            os.waitpid(self.pid, 0)
-        if outcome != "done":
-            raise RuntimeError(f"rendering in the second process failed: {reason}")
-
-    def stop(self) -> None:
-        """In the build: the helper killed, whatever it was doing."""
-        self.connection.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
 
 
 class _ReplacedOnClose(io.StringIO):

@@ -59,7 +59,6 @@ class Site(Pelican):
 
     def run(self):
         self._page_writer = None
-        _writer.clear()
         self.last_build = None  # its memory is the new build's
         _due.clear()
         _generators.clear()
@@ -69,8 +68,6 @@ class Site(Pelican):
             finally:
                 workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
                 read_ahead.stop()
-                if self._page_writer is not None:
-                    self._page_writer.abandon()
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()
@@ -118,7 +115,6 @@ class Site(Pelican):
         self._page_writer = incremental.PageWriter(
             self.output_path, self.settings, path, incremental.load_record(path)
         )
-        _writer[:] = [self._page_writer]
         return self._page_writer
 
     def _save_page_record(self):
@@ -134,8 +130,6 @@ class Site(Pelican):
         signals.all_generators_finalized.connect(_note_generators)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
-        signals.article_generator_write_article.connect(_split_rendering)
-        signals.article_writer_finalized.connect(_join_rendering)
 
 
 # The generators of the build that is running (Pelican does not keep them).
@@ -144,28 +138,6 @@ _generators: list = []
 
 def _note_generators(generators):
     _generators[:] = generators
-
-
-# The page writer of the build that is running: the articles' pages are rendered by two
-# processes when there are many (``khuyenhoc.incremental``).
-_writer: list = []
-
-
-def _split_rendering(generator, content=None):
-    """The first article is about to be written. Not while workers draw cards (a cold build):
-    they have the second core, and a second renderer only took it from them (1,000 articles,
-    cold: 21.4 s with one renderer, 26.0 s with two)."""
-    writer = _writer[0] if _writer else None
-    _writer.clear()  # asked once per build
-    minimum = incremental.SETTINGS.read(generator.settings).RENDER_SPLIT_MIN
-    if writer is None or workers.busy() or len(generator.articles) < minimum:
-        return
-    writer.split()
-
-
-def _join_rendering(_generator, writer=None):
-    if isinstance(writer, incremental.PageWriter):
-        writer.join()
 
 
 # When the first scheduled article is due (a POSIX time): a build holds until then.

@@ -7,7 +7,7 @@ import signal
 
 from . import failpoints
 
-__all__ = ["Started", "busy", "cancel_all", "parallel", "start"]
+__all__ = ["Started", "cancel_all", "parallel", "start"]
 
 _running: set[Started] = set()
 
@@ -86,11 +86,6 @@ class Started:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             _running.discard(self)
-
-
-def busy() -> bool:
-    """True while worker processes of this build are at work (cards drawn as pages render)."""
-    return bool(_running)
 
 
 def cancel_all() -> None:

@@ -241,7 +241,7 @@ class SocialCardsGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        _start_drawing()
+        _start_drawing(None)
         todo, results = _build.todo, _build.drawing.results()
         for (spec, _path), result in zip(todo, results, strict=True):
             if isinstance(result, Exception):
@@ -261,24 +261,13 @@ class SocialCardsGenerator(Generator):
         )
 
 
-def _start_drawing() -> None:
-    """Pages are about to be written: the cards not in the cache are started, drawn while pages
-    render (and the build renders in one process while they do: ``workers.busy()``)."""
+def _start_drawing(_path, context=None) -> None:
+    """content_written: the first page is written, the cards not in the cache are started."""
     if _build.drawing is not None:
         return
     _build.todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]
     count = int(SETTINGS.read(_build.settings).SOCIAL_WORKERS)
     _build.drawing = workers.start(draw_card, _build.todo, count, MIN_CARDS_FOR_WORKERS)
-
-
-def _start_before_articles(_generator, content=None) -> None:
-    """article_generator_write_article: the first article's page is about to be written."""
-    _start_drawing()
-
-
-def _start_before_page(_path, context=None) -> None:
-    """content_written: a site without articles writes other pages first."""
-    _start_drawing()
 
 
 def _get_generators(_pelican):
@@ -294,5 +283,4 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_finalized.connect(plan_cards)
-    signals.article_generator_write_article.connect(_start_before_articles)
-    signals.content_written.connect(_start_before_page)
+    signals.content_written.connect(_start_drawing)
