@@ -13,7 +13,7 @@
 // - only the first few occurrences of a word in a page are indexed: the others are written in
 //   Private Use Area characters (U+E000 + the code point; Latin Extended Additional after U+E250).
 const STROKE = "\u0335";
-const PER_PAGE = 10;
+const PER_PAGE = 8;
 const toIndex = (text) => text.normalize("NFC").toLocaleLowerCase("vi").replace(/đ/g, "d" + STROKE);
 const fromPrivate = (char) => {
   const offset = char.charCodeAt(0) - 0xe000;
