@@ -32,7 +32,8 @@ _STOPPED = {
 
 def fork_helper() -> tuple[int, Connection]:
     """Fork a helper of this build (``khuyenhoc.read_ahead``): in the build, its process id and
-    the end of a pipe to read from it; in the helper, 0 and the end to write to. The helper ends with ``os._exit`` (no exit handler of the build's runs in it).
+    the end of a pipe to read from it; in the helper, 0 and the end to write to. The helper ends
+    with ``os._exit`` (no exit handler of the build's runs in it).
 
     It prints and logs nothing: it shares the terminal with the build, and another thread of the
     build (rich's progress display, the preview server) may have held the lock of ``sys.stdout``
