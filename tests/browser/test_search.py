@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import ARTIFACTS, article, build, serve, write_files
+from sitebuild import ARTIFACTS, article, articles, build, serve, write_files
 
 from search import STROKE
 
@@ -225,4 +225,23 @@ def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
         for query in ("dai", "dao"):  # typed without accents: both are found
             type_query(page, query)
             assert len(results(page)) == 2, query
+        context.close()
+
+
+def test_eight_results_first_and_the_next_ones_on_request(tmp_path, browser):
+    """Each result shown loads its page's fragment: 8 first keep a first query within its budget
+    at 5,000 articles (scripts/bench_search.py); "Xem thêm kết quả" shows the others."""
+    files = articles(11, title="Tin học bổng số {n}", body="Hội trao học bổng cho học sinh.")
+    content = write_files(tmp_path / "content", files)
+    result = build(content, tmp_path / "output", plugins=["vietnamese", "search"])
+    assert result.returncode == 0, result.stderr
+    with serve(tmp_path / "output") as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        page.goto("/tim-kiem/")
+        type_query(page, "hoc bong")
+        assert len(results(page)) == 8
+        page.locator(".search-more button").click()
+        page.wait_for_function("document.querySelectorAll('#ket-qua > li').length === 11")
+        assert page.locator(".search-more").is_hidden()
         context.close()
