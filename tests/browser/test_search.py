@@ -3,6 +3,7 @@ keyboard, no results, no JavaScript, a phone's width."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -204,11 +205,10 @@ def test_screenshot_at_360px(page):
     assert overflow <= 0
 
 
-def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
-    files = {
-        "tin-khen-thuong/a.md": article("Tin A", body="Hội viên bàn về chữ dài và chữ dao."),
-        "tin-khen-thuong/b.md": article("Tin B", body="Hội viên bàn về chữ đại và chữ đào."),
-    }
+@contextlib.contextmanager
+def search_page_of(files: dict[str, str], tmp_path, browser):
+    """The search page of a small site built from ``files`` (the reader and the search only),
+    served locally and open in Chromium."""
     content = write_files(tmp_path / "content", files)
     result = build(content, tmp_path / "output", plugins=["vietnamese", "search"])
     assert result.returncode == 0, result.stderr
@@ -216,6 +216,18 @@ def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
         context = browser.new_context(base_url=url)
         page = context.new_page()
         page.goto("/tim-kiem/")
+        try:
+            yield page
+        finally:
+            context.close()
+
+
+def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
+    files = {
+        "tin-khen-thuong/a.md": article("Tin A", body="Hội viên bàn về chữ dài và chữ dao."),
+        "tin-khen-thuong/b.md": article("Tin B", body="Hội viên bàn về chữ đại và chữ đào."),
+    }
+    with search_page_of(files, tmp_path, browser) as page:
         expected = {"dài": "Tin A", "đại": "Tin B", "Đào": "Tin B", "dao": None}
         for query, first in expected.items():
             type_query(page, query)
@@ -225,23 +237,15 @@ def test_a_query_with_accents_ranks_exact_matches_first(tmp_path, browser):
         for query in ("dai", "dao"):  # typed without accents: both are found
             type_query(page, query)
             assert len(results(page)) == 2, query
-        context.close()
 
 
 def test_eight_results_first_and_the_next_ones_on_request(tmp_path, browser):
     """Each result shown loads its page's fragment: 8 first keep a first query within its budget
     at 5,000 articles (scripts/bench_search.py); "Xem thêm kết quả" shows the others."""
     files = articles(11, title="Tin học bổng số {n}", body="Hội trao học bổng cho học sinh.")
-    content = write_files(tmp_path / "content", files)
-    result = build(content, tmp_path / "output", plugins=["vietnamese", "search"])
-    assert result.returncode == 0, result.stderr
-    with serve(tmp_path / "output") as url:
-        context = browser.new_context(base_url=url)
-        page = context.new_page()
-        page.goto("/tim-kiem/")
+    with search_page_of(files, tmp_path, browser) as page:
         type_query(page, "hoc bong")
         assert len(results(page)) == 8
         page.locator(".search-more button").click()
         page.wait_for_function("document.querySelectorAll('#ket-qua > li').length === 11")
         assert page.locator(".search-more").is_hidden()
-        context.close()
