@@ -29,12 +29,14 @@ import os
 from functools import partial
 
 from blinker import signal
+from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
 
 from . import errors
-from .files import write_atomic
+from .files import ReplacedOnClose
 
 __all__ = ["render_edited", "reread"]
 
@@ -125,22 +127,20 @@ def _page_calls(generator, content) -> list[tuple]:
     return calls.found
 
 
-def _write(generator, call, old, new) -> str | None:
-    """Render the page as Pelican's writer would (a page that is not paginated)."""
+class _PageWriter(Writer):
+    """Pelican's writer, but each file is replaced in one rename: the preview server may be
+    sending that page while it is written."""
+
+    def _open_w(self, filename, encoding, override=False):
+        return ReplacedOnClose(filename)
+
+
+def _write(generator, call, old, new) -> str:
+    """The page written by Pelican's writer, as the build would write it, ``new`` in place of
+    ``old``; no signal is sent (see the module)."""
     name, template, context, kwargs = call
-    if kwargs.get("paginated") or kwargs.get("template_name"):
-        return None
     kwargs = {key: new if value is old else value for key, value in kwargs.items()}
-    relative_urls = kwargs.pop("relative_urls", False)
-    for key in ("paginated", "template_name", "override_output", "url"):
-        kwargs.pop(key, None)
-    localcontext = context.copy()
-    localcontext["localsiteurl"] = localcontext.get("localsiteurl")
-    if relative_urls:
-        relative_url = path_to_url(get_relative_path(name))
-        localcontext["SITEURL"] = localcontext["localsiteurl"] = relative_url
-    localcontext["output_file"] = name
-    localcontext.update(kwargs)
-    path = sanitised_join(generator.output_path, name)
-    write_atomic(path, template.render(localcontext))
-    return path
+    writer = _PageWriter(generator.output_path, settings=generator.settings)
+    with signals.content_written.muted():
+        writer.write_file(name, template, context, **kwargs)
+    return sanitised_join(generator.output_path, name)

@@ -3,13 +3,14 @@ whether a path, links resolved, stays inside the content folder."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 from .errors import EditorError
 
-__all__ = ["copy_if_changed", "outside", "outside_error", "write_atomic"]
+__all__ = ["ReplacedOnClose", "copy_if_changed", "outside", "outside_error", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
@@ -25,6 +26,20 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class ReplacedOnClose(io.StringIO):
+    """A text file as Pelican's writer writes it (``with … as f: f.write(text)``), written to
+    ``path`` in one rename when the ``with`` block ends (``write_atomic``); nothing if it fails."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        super().__init__()
+        self.path = path
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            write_atomic(self.path, self.getvalue())
+        return super().__exit__(kind, value, traceback)
 
 
 def copy_if_changed(cached: Path, target: Path) -> bool:

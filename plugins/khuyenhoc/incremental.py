@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import types
@@ -42,7 +41,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .files import write_atomic
+from .files import ReplacedOnClose, write_atomic
 from .uptodate import NOT_OUTPUT
 
 __all__ = ["PageWriter", "site_fingerprint"]
@@ -321,7 +320,7 @@ class PageWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _ReplacedOnClose(filename)
+        return ReplacedOnClose(filename)
 
     def write_file(
         self,
@@ -391,19 +390,6 @@ class PageWriter(Writer):
     def save(self) -> None:
         """Record what this build wrote (call once every page is written)."""
         write_atomic(self.record_path, json.dumps(self.current))
-
-
-class _ReplacedOnClose(io.StringIO):
-    """A page's text, written to its file in one rename when Pelican's ``with`` block ends."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def __exit__(self, kind, value, traceback):
-        if kind is None:
-            write_atomic(self.path, self.getvalue())
-        return super().__exit__(kind, value, traceback)
 
 
 def record_path(settings: dict) -> Path:
