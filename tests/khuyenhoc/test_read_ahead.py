@@ -6,15 +6,23 @@ from __future__ import annotations
 import re
 import subprocess
 
-from sitebuild import ROOT, article, articles, pelican_command, write_files
+from sitebuild import ROOT, SITE_PLUGINS, article, articles, pelican_command, write_files
 
+# The build holds its first read until the second process has sent its first reads
+# (tests/khuyenhoc/plugins/hold_first_read.py): on a small site the build alone would win the race.
+HELD = {
+    "PLUGIN_PATHS": ["plugins", str(ROOT / "tests" / "khuyenhoc" / "plugins")],
+    "PLUGINS": [*SITE_PLUGINS, "hold_first_read"],
+}
 ARTICLES = articles(30, body="Đoạn văn của bài, với “ngoặc kép” -- và gạch ngang.")
 
 
 def build(content, out, *, read_ahead: bool) -> subprocess.CompletedProcess:
     minimum = 4 if read_ahead else 10_000
     cache = out.with_name(out.name + "-cache")  # each build cold
-    command = pelican_command(content, out, cache=cache, READ_AHEAD_MIN=minimum, SEARCH_INDEX=False)
+    command = pelican_command(
+        content, out, cache=cache, READ_AHEAD_MIN=minimum, SEARCH_INDEX=False, **HELD
+    )
     return subprocess.run(
         [*command, "-v"], cwd=ROOT, capture_output=True, encoding="utf-8", timeout=600
     )
