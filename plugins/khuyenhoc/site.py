@@ -103,6 +103,7 @@ class Site(Pelican):
                         generator.check_disabled_readers()
                 signals.all_generators_finalized.send(self.generators)
             finally:
+                workers.cancel_all()  # the photos started while reading, when errors stop it
                 read_ahead.stop()
         return self.generators
 

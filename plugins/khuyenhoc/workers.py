@@ -37,39 +37,45 @@ def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
 def start(function, jobs: list[tuple], workers: int, minimum: int) -> Started:
     """As ``parallel``, but return at once: the workers go on while this process does other
     work (renders pages, on a machine whose other core would be idle), and ``results()`` waits
-    for them. Fewer than ``minimum`` jobs run in this process, when their results are asked."""
-    return Started(function, jobs, workers if len(jobs) >= max(2, minimum) else 1)
+    for them. Fewer than ``minimum`` jobs run in this process, when their results are asked.
+    More jobs may be given with ``add()`` until the results are asked."""
+    return Started(function, jobs, workers, minimum)
 
 
 class Started:
-    """Jobs started in worker processes; ``results()`` once, or ``cancel()``."""
+    """Jobs started in worker processes; more with ``add()``; ``results()`` once, or ``cancel()``."""
 
-    def __init__(self, function, jobs: list[tuple], workers: int) -> None:
-        self.function, self.jobs = function, jobs
-        self.pool = self.futures = None
-        if workers > 1:
+    def __init__(self, function, jobs: list[tuple], workers: int, minimum: int = 2) -> None:
+        self.function, self.workers, self.minimum = function, workers, max(2, minimum)
+        self.jobs: list[tuple] = []
+        self.pool = None
+        self.futures: list = []
+        for job in jobs:
+            self.add(job)
+
+    def add(self, job: tuple) -> None:
+        """One more job: sent to the workers, which start once there are ``minimum`` jobs."""
+        self.jobs.append(job)
+        if self.pool is not None:
+            self.futures.append(self.pool.submit(self.function, *job))
+        elif self.workers > 1 and len(self.jobs) >= self.minimum:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(jobs)),
+                max_workers=self.workers,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_start_worker,
             )
-            self.futures = [self.pool.submit(function, *job) for job in jobs]
+            self.futures = [self.pool.submit(self.function, *queued) for queued in self.jobs]
             _running.add(self)
             failpoints.reach("workers")
 
     def results(self) -> list:
         """The results (or the exceptions) in the order of the jobs."""
-        results = []
         if self.pool is None:
-            for job in self.jobs:
-                try:
-                    results.append(self.function(*job))
-                except Exception as error:  # reported per job by the caller
-                    results.append(error)
-            return results
+            return [self._run_here(job) for job in self.jobs]
+        results = []
         try:
             for future in self.futures:
                 try:
@@ -80,6 +86,12 @@ class Started:
             self.pool.shutdown()
             _running.discard(self)
         return results
+
+    def _run_here(self, job: tuple):
+        try:
+            return self.function(*job)
+        except Exception as error:  # reported per job by the caller
+            return error
 
     def cancel(self) -> None:
         """The jobs not started yet are dropped; the running ones finish (each writes whole)."""

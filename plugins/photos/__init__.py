@@ -62,7 +62,7 @@ from khuyenhoc.errors import EditorError, closest, report
 from khuyenhoc.files import copy_if_changed, outside, outside_error, write_atomic
 from khuyenhoc.sources import SourceLines
 from khuyenhoc.text import slug
-from khuyenhoc.workers import parallel
+from khuyenhoc.workers import Started, start
 
 from . import images, markup
 
@@ -257,6 +257,8 @@ class _Build:
     failed: set[str] = field(default_factory=set)
     stats: Counter = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
+    processing: Started | None = None  # the photos not in the cache, being made (_queue)
+    queued: dict[str, int] = field(default_factory=dict)  # cache key → its job in processing
 
 
 _build = _Build()
@@ -465,6 +467,7 @@ def rewrite_images(content) -> None:
             continue
         _build.references.setdefault(photo.source, []).append((content.source_path, line))
         photo = _use(photo, options)
+        _queue(photo, settings)
         first = not content.photos
         html_picture = _picture(photo, alt, first, settings, options)
         if found.alone:
@@ -519,27 +522,38 @@ def _intercept_statics(generator) -> None:
     generator.staticfiles[:] = kept
 
 
+def _queue(photo: Photo, settings) -> None:
+    """Start making a photo not in the cache yet, as soon as an article shows it: once there are
+    ``MIN_PHOTOS_FOR_WORKERS``, worker processes make them while the build reads on, and their
+    niced work fills the core the build leaves idle after reading (``_process_photos`` waits)."""
+    if photo.manifest is None:  # made by an earlier build of this preview server?
+        photo.manifest = images.read_manifest(photo.cache_dir)
+    if photo.manifest is not None or photo.error or photo.key in _build.queued:
+        return
+    if _build.processing is None:
+        count = int(SETTINGS.read(settings).PHOTOS_WORKERS)
+        _build.processing = start(images.process, [], count, MIN_PHOTOS_FOR_WORKERS)
+    _build.queued[photo.key] = len(_build.processing.jobs)
+    _build.processing.add((photo.source, str(photo.cache_dir), options_of(settings)))
+
+
 def _process_photos(settings) -> None:
     """Make every photo not in the cache yet; the same bytes under two names are made once."""
-    options = options_of(settings)
     waiting: dict[str, list[Photo]] = {}  # by cache key
     for photo in _build.photos.values():
-        if photo.manifest is None:  # made by an earlier build of this preview server?
-            photo.manifest = images.read_manifest(photo.cache_dir)
-        if photo.manifest is None and not photo.error:
+        _queue(photo, settings)  # a photo no article shows (a static file)
+        if photo.manifest is None and photo.key in _build.queued:
             waiting.setdefault(photo.key, []).append(photo)
         else:
             _build.stats["photos_cached"] += 1
     if not waiting:
         return
-    todo = [same[0] for same in waiting.values()]
-    jobs = [(p.source, str(p.cache_dir), options) for p in todo]
-    workers = int(SETTINGS.read(settings).PHOTOS_WORKERS)
-    results = parallel(images.process, jobs, workers, MIN_PHOTOS_FOR_WORKERS)
-    for first, result in zip(todo, results, strict=True):
+    results = _build.processing.results()
+    for key, same in waiting.items():
+        result = results[_build.queued[key]]
         _build.stats["photos_processed"] += 1
-        _build.stats["photos_cached"] += len(waiting[first.key]) - 1
-        for photo in waiting[first.key]:
+        _build.stats["photos_cached"] += len(same) - 1
+        for photo in same:
             if not isinstance(result, Exception):
                 photo.manifest = result
                 continue

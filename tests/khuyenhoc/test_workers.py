@@ -26,3 +26,15 @@ def test_a_stopped_build_drops_the_jobs_it_started():
     workers.cancel_all()
     assert not workers._running
     assert started.pool._shutdown_thread  # no job is started any more
+
+
+def test_jobs_added_one_by_one_start_the_workers_once_there_are_enough():
+    started = workers.start(math.factorial, [], 2, 3)
+    started.add((3,))
+    started.add((4,))
+    assert started.pool is None
+    started.add((5,))
+    assert started.pool is not None
+    started.add((-1,))
+    *firsts, error = started.results()
+    assert firsts == [6, 24, 120] and isinstance(error, ValueError)

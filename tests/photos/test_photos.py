@@ -270,6 +270,31 @@ def test_second_build_processes_nothing(tmp_path):
     assert again["photos_processed"] == 1
 
 
+def test_new_photos_are_started_while_the_articles_that_show_them_are_read(small_site, monkeypatch):
+    import photos
+
+    seen = []
+    prepare = photos.prepare  # static_generator_finalized: where the photos were all made
+
+    def prepare_seen(generator):
+        making = photos._build.processing
+        seen.append((len(photos._build.queued), making is not None and making.pool is not None))
+        prepare(generator)
+
+    monkeypatch.setattr(photos, "prepare", prepare_seen)
+    files = {
+        f"tin-khen-thuong/bai-{n}.md": article(
+            f"Bài {n}", body=f'![Ảnh {n}]({{static}}/images/anh-{n}.jpg "Chú thích {n}.")'
+        )
+        for n in range(3)
+    }
+    files.update({f"images/anh-{n}.jpg": photo((640 + n, 480)) for n in range(3)})
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    assert seen == [(3, True)]  # in worker processes before the static files are looked at
+    assert all((out / f"images/anh-{n}-480.avif").is_file() for n in range(3))
+
+
 def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
     body = "\n\n".join(
         [
