@@ -74,8 +74,9 @@ class DesignCard:
     ext = "png"
 
     def draw(self):
-        image = cards.design_card(self.title, self.kicker, self.site_name, self.colours, self.size)
-        return cards.to_palette(image, self.colours)
+        return cards.design_card_8bit(
+            self.title, self.kicker, self.site_name, self.colours, self.size
+        )
 
 
 @dataclass(frozen=True)

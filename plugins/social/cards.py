@@ -211,9 +211,33 @@ def design_card(
     title: str, kicker: str, site_name: str, colours: Colours, size: tuple[int, int] = CARD_SIZE
 ) -> Image.Image:
     """The site's design: green, the mark and name at the top, the title, the kind in yellow."""
-    width, height = size
     canvas = _design_background(size, site_name, colours).copy()
-    pen = ImageDraw.Draw(canvas)
+    _draw_title(canvas, (0, 0), _title_layout(title, size), kicker, colours, size)
+    return canvas
+
+
+def design_card_8bit(
+    title: str, kicker: str, site_name: str, colours: Colours, size: tuple[int, int] = CARD_SIZE
+) -> Image.Image:
+    """``to_palette(design_card(…))``, the same pixels, for a fraction of the work: only the part
+    of the card the title and the kind are drawn in is drawn and reduced to the palette, then
+    pasted on the background reduced once (a card is drawn per article: 4,500 at 5,000)."""
+    layout = _title_layout(title, size)
+    region = _title_region(size)
+    face, lines, _y = layout
+    room = region[2] - title_box("design", size)[0]
+    if any(text_length(line, face) > room for line in lines):  # a word longer than the box
+        return to_palette(design_card(title, kicker, site_name, colours, size), colours)
+    part = _design_background(size, site_name, colours).crop(region)
+    _draw_title(part, region[:2], layout, kicker, colours, size)
+    card = _background_8bit(size, site_name, colours).copy()
+    card.paste(to_palette(part, colours), region[:2])
+    return card
+
+
+def _title_layout(title: str, size: tuple[int, int]):
+    """The title's face, lines and top (the yellow rule's) in the middle of its box."""
+    width, height = size
     left, top, right, bottom = title_box("design", size)
     tall = height > width * 0.6
     sizes = (84, 76, 68, 62, 56, 50, 44) if tall else (68, 62, 56, 50, 44, 40)
@@ -221,14 +245,41 @@ def design_card(
     face, lines = fit(plain(title), "Bold", sizes, text_width, bottom - top - 28, 7 if tall else 4)
     # The title block sits in the middle of its box, under a short yellow rule.
     block = 28 + len(lines) * line_height(face)
-    y = top + max(0, (bottom - top - block) // 2)
+    return face, lines, top + max(0, (bottom - top - block) // 2)
+
+
+def _title_region(size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Where a card's title and kind may be drawn (with room for glyphs that reach past their
+    advance): below the mark and the name, left of the bands' bar."""
+    width, height = size
+    left, top, _right, _bottom = title_box("design", size)
+    return (left - MARGIN // 2, top - MARGIN // 2, width - 292, height)
+
+
+def _draw_title(canvas, origin, layout, kicker: str, colours: Colours, size) -> None:
+    """The title (as laid out) and the kind on ``canvas``, whose top-left is ``origin`` of the
+    card."""
+    height = size[1]
+    ox, oy = origin
+    face, lines, y = layout
+    left = title_box("design", size)[0] - ox
+    y -= oy
+    pen = ImageDraw.Draw(canvas)
     pen.rectangle([left, y, left + 96, y + 8], fill=colours.accent)
     _draw_lines(pen, lines, face, left, y + 28, colours.white)
     if kicker:
         draw_words(
-            pen, (left, height - MARGIN + 6), kicker.upper(), font("SemiBold", 26), colours.accent
+            pen,
+            (left, height - MARGIN + 6 - oy),
+            kicker.upper(),
+            font("SemiBold", 26),
+            colours.accent,
         )
-    return canvas
+
+
+@functools.lru_cache(maxsize=8)
+def _background_8bit(size: tuple[int, int], site_name: str, colours: Colours) -> Image.Image:
+    return to_palette(_design_background(size, site_name, colours), colours)
 
 
 @functools.lru_cache(maxsize=2)

@@ -248,6 +248,24 @@ def test_cards_are_set_with_raqm_and_every_diacritic_shows():
     assert ImageChops.difference(marks, decomposed).getbbox() is None
 
 
+@pytest.mark.parametrize("size", [cards.CARD_SIZE, (1200, 675), (1200, 900), (1200, 1200)])
+def test_a_card_drawn_in_its_title_region_is_the_whole_card_reduced(size):
+    titles = [
+        LONG_TITLE,
+        LONG_TITLE * 3,  # cut with "…"
+        "Ấn Ước Ộc Ựa “Jjj” ½ — WWWW",
+        "Mộttừdàiquákhôngcódấucáchnàonêntràrakhỏikhungchữcủathẻchiasẻ " * 2,  # past the box
+        "",
+    ]
+    for title in titles:
+        for kicker in ("Gương vượt khó hiếu học", ""):
+            whole = cards.design_card(title, kicker, "Hội Khuyến học", COLOURS, size)
+            reduced = cards.to_palette(whole, COLOURS)
+            drawn = cards.design_card_8bit(title, kicker, "Hội Khuyến học", COLOURS, size)
+            assert drawn.tobytes() == reduced.tobytes(), (title, kicker)
+            assert drawn.getpalette() == reduced.getpalette()
+
+
 def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
     face, lines = cards.fit(LONG_TITLE * 3, "Bold", (56, 44), 1000, 300, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
