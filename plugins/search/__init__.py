@@ -117,6 +117,7 @@ def fold_d(html: str) -> str:
     return html
 
 
+_BODY_ATTRIBUTE = "data-pagefind-body"
 _BODY_START = re.compile(
     r"""<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?\sdata-pagefind-body[\s=/>]"""
 )
@@ -133,15 +134,23 @@ def indexed_part(html: str) -> str:
     """
     parts = []
     position = 0
-    while found := _BODY_START.search(html, position):
-        tag = re.escape(found.group(1))
+    while (at := html.find(_BODY_ATTRIBUTE, position)) != -1:
+        # The tag that carries the attribute starts at the last "<" before it (a "<" in an
+        # attribute's value is escaped in the site's pages); a text that names it is no tag.
+        start = html.rfind("<", position, at)
+        found = _BODY_START.match(html, start) if start != -1 else None
+        if found is None or found.end() != at + len(_BODY_ATTRIBUTE) + 1:
+            position = at + len(_BODY_ATTRIBUTE)
+            continue
+        closing = re.compile(
+            rf"""<(/?){re.escape(found.group(1))}(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I
+        )
         depth = 0
         end = len(html)
-        markup = rf"""<(/?){tag}(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>"""
-        for match in re.finditer(markup, html[found.start() :], re.I):
+        for match in closing.finditer(html, found.start()):
             depth += -1 if match.group(1) else 1
             if depth == 0:
-                end = found.start() + match.end()
+                end = match.end()
                 break
         parts.append(html[found.start() : end])
         position = end

@@ -107,20 +107,37 @@ def _skipped(tag: str, attributes: str, skip_classes: set[str]) -> bool:
     return bool(classes & skip_classes)
 
 
+# What each word is counted as, and its encoded form: the same few thousand syllables make up
+# every page of the site, so each is worked out once per process. Cleared past a bound.
+_KEYS: dict[str, str] = {}
+_ENCODED: dict[str, str] = {}
+_MEMO_LIMIT = 200_000
+
+
 def _cap_text(text: str, seen: dict[str, int], limit: int) -> str:
     """``text`` with each word past its ``limit``-th occurrence (counted in ``seen``) encoded.
     A loop over the words, not a callback per word: this runs on every word of every page."""
     parts = _TOKEN.split(text)  # [between, no-break space, word, between, …]
+    keys, encoded = _KEYS, _ENCODED
+    if len(keys) > _MEMO_LIMIT or len(encoded) > _MEMO_LIMIT:
+        keys.clear()
+        encoded.clear()
     for index in range(2, len(parts), 3):
         token = parts[index]
         if token is None:  # a no-break space
             continue
-        key = token.lower() if token.isalnum() else _NOT_ALNUM.sub("", token).lower()
+        key = keys.get(token)
+        if key is None:
+            lower = token.lower()
+            key = keys[token] = lower if token.isalnum() else _NOT_ALNUM.sub("", lower)
         if not key:
             continue
         count = seen[key] = seen.get(key, 0) + 1
         if count > limit:
-            parts[index] = encode(token)
+            form = encoded.get(token)
+            if form is None:
+                form = encoded[token] = encode(token)
+            parts[index] = form
     return "".join(filter(None, parts))
 
 
@@ -138,13 +155,11 @@ def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
     out: list[str] = []
     stack: list[tuple[str, bool, bool]] = []  # (tag, is the indexed body, is left out)
     position = 0
+    bodies = skips = 0  # how many elements of the stack are indexed bodies, are left out
     for markup in _MARKUP.finditer(html):
         text = html[position : markup.start()]
         if text:
-            inside = any(body for _, body, _ in stack)
-            if inside and not any(skip for _, _, skip in stack):
-                text = _cap_text(text, seen, limit)
-            out.append(text)
+            out.append(_cap_text(text, seen, limit) if bodies and not skips else text)
         out.append(markup.group())
         position = markup.end()
         closing, tag, attributes = markup.groups()
@@ -154,10 +169,16 @@ def cap_repeats(html: str, limit: int, exclude_selectors=()) -> str:
         if closing:
             for index in range(len(stack) - 1, -1, -1):
                 if stack[index][0] == tag:
+                    for _tag, body, skip in stack[index:]:
+                        bodies -= body
+                        skips -= skip
                     del stack[index:]
                     break
         elif tag not in _VOID and not attributes.rstrip().endswith("/"):
             body = "data-pagefind-body" in attributes
-            stack.append((tag, body, _skipped(tag, attributes, skip_classes)))
+            skip = _skipped(tag, attributes, skip_classes)
+            stack.append((tag, body, skip))
+            bodies += body
+            skips += skip
     out.append(html[position:])
     return "".join(out)

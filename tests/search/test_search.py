@@ -54,6 +54,18 @@ def test_pagefind_reads_only_the_indexed_part_of_a_page():
     )
 
 
+def test_a_text_that_names_the_attribute_is_not_an_indexed_part():
+    html = (
+        '<html lang="vi"><body><p>Thuộc tính data-pagefind-body đánh dấu phần được tìm</p>'
+        "<main data-pagefind-body><p>Bài</p><main>trong</main></main>"
+        "<p>sau data-pagefind-body</p><p data-pagefind-bodyx>không</p></body></html>"
+    )
+    assert indexed_part(html).split("<body>")[1] == (
+        "<main data-pagefind-body><p>Bài</p><main>trong</main></main></body></html>\n"
+    )
+    assert indexed_part("<p>data-pagefind-body</p>").endswith("<body></body></html>\n")
+
+
 def test_repeated_words_after_the_limit_are_hidden_from_the_index_but_kept():
     html = (
         "<nav>học học học</nav><article data-pagefind-body><h1>Học, học nữa</h1>"
