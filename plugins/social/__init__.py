@@ -13,10 +13,10 @@ Adds:
   of the lead photo in 16x9, 4x3 and 1x1, or the default card in those sizes.
 
 Cards are decided once every article is read (their files are known, nothing is drawn yet) and
-drawn, in worker processes, from the moment the first page is written: the pages are rendered on
-one core, the cards on the other (``make check`` writes no page, and draws none). They are drawn
-from the photos' cache, so the photos plugin may come before or after this one, and cached by
-what they show (``cards/`` in the photos' cache folder).
+drawn, in worker processes, from the moment the build turns to writing (Pelican asks for its
+writer): the pages are rendered on one core, the cards on the other (``make check`` writes no
+page, and draws none). They are drawn from the photos' cache, so the photos plugin may come
+before or after this one, and cached by what they show (``cards/`` in the photos' cache folder).
 
 Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
 default cards and the logo; ``SOCIAL_CARD_NAME``, the file name of an article's card beside its
@@ -242,7 +242,7 @@ class SocialCardsGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        _start_drawing(None)
+        _start_drawing()
         todo, results = _build.todo, _build.drawing.results()
         for (spec, _path), result in zip(todo, results, strict=True):
             if isinstance(result, Exception):
@@ -262,8 +262,8 @@ class SocialCardsGenerator(Generator):
         )
 
 
-def _start_drawing(_path, context=None) -> None:
-    """content_written: the first page is written, the cards not in the cache are started."""
+def _start_drawing(_pelican=None) -> None:
+    """get_writer: the build is about to write, the cards not in the cache are started."""
     if _build.drawing is not None:
         return
     _build.todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]
@@ -284,4 +284,4 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_finalized.connect(plan_cards)
-    signals.content_written.connect(_start_drawing)
+    signals.get_writer.connect(_start_drawing)
