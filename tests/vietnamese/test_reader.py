@@ -122,3 +122,38 @@ def test_comments_are_not_published_and_footnotes_speak_vietnamese(small_site):
     assert "ghi chú riêng" not in html and "<!--" not in html
     assert 'title="Quay lại chỗ có chú thích 1"' in html
     assert "Jump back" not in html
+
+
+def test_one_markdown_object_reads_each_file_as_a_new_one_would(tmp_path):
+    import locale
+
+    from pelican.settings import read_settings
+    from sitebuild import ROOT, write_files
+
+    from vietnamese import NFCMarkdownReader
+
+    content = write_files(
+        tmp_path,
+        {
+            # No summary: Pelican's reading of the fields resets nothing after the body.
+            "a.md": article(
+                "Bài A",
+                summary="",
+                body="HĐND tỉnh[^1] và [liên kết][x].\n\n[^1]: Chú thích A.\n\n"
+                "*[HĐND]: Hội đồng nhân dân\n\n[x]: https://khuyenhoc.example/a",
+            ),
+            "b.md": article("Bài B", body="HĐND xã[^1], [liên kết][x].\n\n[^1]: Chú thích B."),
+            "c.md": article("Bài C", summary="Sapo *có* nhấn mạnh", body="Title: không"),
+        },
+    )
+    process_locale = locale.setlocale(locale.LC_ALL)
+    try:
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    finally:
+        locale.setlocale(locale.LC_ALL, process_locale)
+    shared = NFCMarkdownReader(settings)
+    for name in ("a.md", "b.md", "c.md", "a.md", "b.md"):
+        path = str(content / name)
+        assert shared.read(path) == NFCMarkdownReader(settings).read(path), name
+    body, metadata = shared.read(str(content / "b.md"))
+    assert metadata["title"] == "Bài B" and "<abbr" not in body and "khuyenhoc.example" not in body
