@@ -46,8 +46,8 @@ PLUGINS = [
     "units",
     "redirects",
     "photos",
+    "search",  # before social: the cards are still drawn while the search index is made
     "social",
-    "search",
     "sitemap",
     "publishing",
     "magazine",

@@ -15,8 +15,10 @@ Adds:
 Cards are decided once every article is read (their files are known, nothing is drawn yet) and
 drawn, in worker processes, from the moment the build turns to writing (Pelican asks for its
 writer): the pages are rendered on one core, the cards on the other (``make check`` writes no
-page, and draws none). They are drawn from the photos' cache, so the photos plugin may come
-before or after this one, and cached by what they show (``cards/`` in the photos' cache folder).
+page, and draws none). The build waits for them, and copies them into the output, only once
+every page is written (``finalized``): listed after ``search`` in PLUGINS, while the search index
+is made too. They are drawn from the photos' cache, so the photos plugin may come before or after
+this one, and cached by what they show (``cards/`` in the photos' cache folder).
 
 Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
 default cards and the logo; ``SOCIAL_CARD_NAME``, the file name of an article's card beside its
@@ -35,7 +37,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from pelican import signals
-from pelican.generators import Generator
 
 from khuyenhoc import errors, workers
 from khuyenhoc.config import setting_table
@@ -235,31 +236,25 @@ def plan_cards(generator) -> None:
         article.structured_data = structured.news_article(article, settings, images, logo)
 
 
-class SocialCardsGenerator(Generator):
-    """Draws the cards that are not in the cache yet, then copies them into the output."""
-
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        _start_drawing()
-        todo, results = _build.todo, _build.drawing.results()
-        for (spec, _path), result in zip(todo, results, strict=True):
-            if isinstance(result, Exception):
-                raise RuntimeError(f"social card {type(spec).__name__}: {result!r}") from result
-        copied = sum(
-            copy_if_changed(cached, Path(self.output_path) / target)
-            for target, cached in sorted(_build.outputs.items())
-        )
-        stats = {
-            "cards_drawn": len(todo),
-            "cards_cached": len(_build.wanted) - len(todo),
-            "files_copied": copied,
-        }
-        write_atomic(cards_cache(self.settings) / STATS_FILE, json.dumps(stats, indent=1))
-        logger.info(
-            "Thẻ chia sẻ: vẽ %d, dùng lại %d từ bộ nhớ đệm.", len(todo), stats["cards_cached"]
-        )
+def _finish_cards(pelican) -> None:
+    """finalized: the cards drawn (the search index, made at the same signal by the plugin
+    listed before this one, is made meanwhile), then copied into the output."""
+    _start_drawing()
+    todo, results = _build.todo, _build.drawing.results()
+    for (spec, _path), result in zip(todo, results, strict=True):
+        if isinstance(result, Exception):
+            raise RuntimeError(f"social card {type(spec).__name__}: {result!r}") from result
+    copied = sum(
+        copy_if_changed(cached, Path(pelican.output_path) / target)
+        for target, cached in sorted(_build.outputs.items())
+    )
+    stats = {
+        "cards_drawn": len(todo),
+        "cards_cached": len(_build.wanted) - len(todo),
+        "files_copied": copied,
+    }
+    write_atomic(cards_cache(pelican.settings) / STATS_FILE, json.dumps(stats, indent=1))
+    logger.info("Thẻ chia sẻ: vẽ %d, dùng lại %d từ bộ nhớ đệm.", len(todo), stats["cards_cached"])
 
 
 def _start_drawing(_pelican=None) -> None:
@@ -271,17 +266,13 @@ def _start_drawing(_pelican=None) -> None:
     _build.drawing = workers.start(draw_card, _build.todo, count, MIN_CARDS_FOR_WORKERS)
 
 
-def _get_generators(_pelican):
-    return SocialCardsGenerator
-
-
 def _add_filters(generator) -> None:
     generator.env.filters["json_ld"] = structured.json_ld
 
 
 def register():
     errors.connect()
-    signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_finalized.connect(plan_cards)
     signals.get_writer.connect(_start_drawing)
+    signals.finalized.connect(_finish_cards)
