@@ -16,7 +16,7 @@ the fix in Vietnamese:
 - an article or a page has a body: front matter alone is refused;
 - nothing comes from outside ``content/``: an intrasite link (``{static}``, ``{attach}``,
   ``{filename}``) that leads out of it (``{static}/../../..``, or through a symbolic link) is an
-  error naming the line;
+  error naming the line; so is one to a file that is not there (a misspelt PDF);
 - every file in ``content/`` is where the site reads it (``tree.py``): an article saved one folder
   too high, as ``.txt`` or ``.docx``, a spreadsheet among the YAML data, a symbolic link leading
   out of ``content/`` are named, with where they belong;
@@ -431,7 +431,8 @@ def _check_body(content) -> None:
 
 
 def _check_links(content) -> None:
-    """No link of the content leads out of ``content/`` (Pelican would copy what it names).
+    """No link of the content leads out of ``content/`` (Pelican would copy what it names), nor
+    to a file that is not there (Pelican would publish a broken link, with an English warning).
     Images are the photos plugin's: it reports theirs."""
     html = content._content or ""
     if "{" not in html:
@@ -445,11 +446,28 @@ def _check_links(content) -> None:
             continue
         value = unquote(urlsplit(match["value"]).path)
         base = root if value.startswith("/") else os.path.join(root, content.relative_dir)
-        if not outside(os.path.join(base, value.lstrip("/")), root):
-            continue
+        target = os.path.join(base, value.lstrip("/"))
         written = match["path"]
-        line = lines.next_containing(written, unquote(written), value)
-        report(outside_error(content.source_path, line, written))
+        if outside(target, root):
+            line = lines.next_containing(written, unquote(written), value)
+            report(outside_error(content.source_path, line, written))
+        elif not os.path.isfile(target):
+            line = lines.next_containing(written, unquote(written), value)
+            report(_missing_file(content.source_path, line, value, target))
+
+
+def _missing_file(source_path: str, line, value: str, target: str) -> EditorError:
+    folder = os.path.dirname(target)
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    hints = closest(os.path.basename(target), names)
+    hint = f" Trong thư mục có: '{hints[0]}', có phải tệp này không?" if hints else ""
+    return EditorError(
+        source_path,
+        line,
+        f"Không tìm thấy tệp '{value}' mà bài liên kết tới: liên kết sẽ hỏng trên trang.{hint}",
+        "Kiểm tra tên tệp (chữ hoa, chữ thường, dấu, đuôi như .pdf) và thư mục. Tệp không phải "
+        "ảnh đặt trong content/extra/ và viết [Tải về]({static}/extra/ten-tep.pdf).",
+    )
 
 
 def _check_content(content) -> None:

@@ -219,9 +219,14 @@ class _PelicanErrorCatcher(logging.Handler):
 
 class _HideReportedErrors(logging.Filter):
     """Pelican repeats our errors in English ("Could not process", "Skipping …: could not find
-    information about 'title'", "Unknown status"); the editor needs only ours."""
+    information about 'title'", "Unknown status"); the editor needs only ours. Its cache's
+    "Cannot get modification stamp" for a file that does not exist is a missing photo or file an
+    article links to, which the photos plugin and the content rules name with its line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "pelican.cache" and str(record.msg).startswith("Cannot get modification"):
+            args = record.args if isinstance(record.args, tuple) else ()
+            return not (args and not os.path.exists(str(args[0])))
         if record.levelno < logging.ERROR or not record.name.startswith("pelican"):
             return True
         message = record.getMessage()

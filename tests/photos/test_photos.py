@@ -21,6 +21,7 @@ from sitebuild import (
     build,
     photo,
     photo_site,
+    run_pelican,
     write_files,
 )
 
@@ -332,6 +333,21 @@ def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
     assert "Cách sửa" in errors
     assert "Traceback" not in errors
     assert not (out / "tin-khen-thuong").exists(), "nothing is written when the build stops"
+
+
+def test_a_missing_photo_is_named_once_in_vietnamese_by_the_pelican_command(tmp_path):
+    content = write_files(
+        tmp_path / "content",
+        {
+            "tin-khen-thuong/a.md": article(
+                body='![Mô tả]({static}/images/khong-co.jpg "Chú thích")'
+            ),
+        },
+    )
+    result = run_pelican(content, tmp_path / "output", PLUGINS=PLUGINS)
+    assert result.returncode == 1
+    assert "tin-khen-thuong/a.md:7: Không tìm thấy ảnh '/images/khong-co.jpg'" in result.stderr
+    assert "Cannot get modification stamp" not in result.stdout + result.stderr
 
 
 def test_photo_cache_lives_outside_the_output(built):

@@ -166,6 +166,14 @@ CASES = [
         tkt(article("Tin mới", body='![Ảnh]({static}/../anh.jpg "Chú thích. Ảnh: Thử")')),
     ),
     Case("symlink-outside", {}, links={"images/ngoai": "/etc"}),
+    Case(
+        "file-missing",
+        {
+            **tkt(article("Tin mới", body="[Tải quyết định]({static}/extra/quyet-dinh.pdf)")),
+            "extra/quyet-dinh-2024.pdf": b"%PDF-1.4\n",
+        },
+        process=True,  # the pelican command, whose log shows Pelican's English warnings
+    ),
     # --- photos (issue 9 and earlier) --------------------------------------------------------
     Case("photo-bomb", {"images/2024/bom.jpg": huge_jpeg(30000, 30000)}),
     Case(
@@ -251,6 +259,7 @@ def test_catalogue(case, base, tmp_path):
     shown = result.stderr + result.stdout
     assert result.returncode == 1, shown
     assert "Traceback" not in shown
+    assert "Cannot get modification stamp" not in shown  # Pelican's English, for a missing file
     expected = EXPECTED[case.name]
     for message in expected:
         assert message in result.stderr, f"\n--- expected:\n{message}\n--- got:\n{result.stderr}"
@@ -409,6 +418,12 @@ EXPECTED = {
         (
             "LỖI tin-khen-thuong/bai-moi.md:7: Liên kết '{static}/../../../../../../etc/passwd' trỏ ra ngoài thư mục content/: trang không đăng tệp nằm ngoài content/.\n"
             "    Cách sửa: Chép tệp vào content/images/ (ảnh) hoặc content/extra/ (tệp khác), rồi viết {static}/images/ten-tep.jpg; không dùng '../' để ra khỏi content/."
+        ),
+    ),
+    "file-missing": (
+        (
+            "LỖI tin-khen-thuong/bai-moi.md:7: Không tìm thấy tệp '/extra/quyet-dinh.pdf' mà bài liên kết tới: liên kết sẽ hỏng trên trang. Trong thư mục có: 'quyet-dinh-2024.pdf', có phải tệp này không?\n"
+            "    Cách sửa: Kiểm tra tên tệp (chữ hoa, chữ thường, dấu, đuôi như .pdf) và thư mục. Tệp không phải ảnh đặt trong content/extra/ và viết [Tải về]({static}/extra/ten-tep.pdf)."
         ),
     ),
     "photo-outside": (
