@@ -119,7 +119,8 @@ def docx_bytes(
         "description": printable.sapo,
     }
     reference = reference_document(options, folder / "mau.docx", epoch)
-    arguments = ["--to=docx", f"--reference-doc={reference}"]
+    # pandoc runs in ``folder``: a path relative to this process's folder would not be found.
+    arguments = ["--to=docx", f"--reference-doc={reference.resolve()}"]
     for key, value in metadata.items():
         if value:
             arguments += ["-M", f"{key}={value}"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import os
 import runpy
 import unicodedata
 import zipfile
@@ -76,6 +77,16 @@ FILES = {
     "images/2024/dien-thoai.jpg": photo((2400, 1600), orientation=6, gps=True),
     "images/2024/bang-khen.png": photo((900, 600), gps=True, fmt="PNG"),
 }
+
+
+def test_a_package_is_made_into_the_folder_as_pelicanconf_names_it(tmp_path):
+    # MAGAZINE_OUTPUT_PATH is "output-tap-chi", from the project's folder: pandoc, run in the
+    # package's work folder, was given its reference document by that relative path.
+    site = SmallSite(tmp_path)
+    write_files(site.content, FILES)
+    run = site.run(SLUG, MAGAZINE_OUTPUT_PATH=os.path.relpath(site.packages, ROOT))
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in site.packages.rglob("*.docx")] == [f"{SLUG}.docx"]
 
 
 @pytest.fixture(scope="module")
