@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 
@@ -62,12 +63,8 @@ class Site(Pelican):
         self.last_build = None  # its memory is the new build's
         _due.clear()
         _generators.clear()
-        with stopping_children():
-            try:
-                super().run()
-            finally:
-                workers.cancel_all()  # a build stopped by an error: its workers' jobs dropped
-                read_ahead.stop()
+        with _helpers_stopped():
+            super().run()
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()
@@ -94,17 +91,13 @@ class Site(Pelican):
             )
             for cls in self._get_generator_classes()
         ]
-        with stopping_children():
-            try:
-                for generator in self.generators:
-                    if hasattr(generator, "generate_context"):
-                        generator.generate_context()
-                    if hasattr(generator, "check_disabled_readers"):
-                        generator.check_disabled_readers()
-                signals.all_generators_finalized.send(self.generators)
-            finally:
-                workers.cancel_all()  # the photos started while reading, when errors stop it
-                read_ahead.stop()
+        with _helpers_stopped():
+            for generator in self.generators:
+                if hasattr(generator, "generate_context"):
+                    generator.generate_context()
+                if hasattr(generator, "check_disabled_readers"):
+                    generator.check_disabled_readers()
+            signals.all_generators_finalized.send(self.generators)
         return self.generators
 
     # -- pages whose inputs did not change are not rendered again -----------------------------
@@ -131,6 +124,19 @@ class Site(Pelican):
         signals.all_generators_finalized.connect(_note_generators)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
+
+
+@contextlib.contextmanager
+def _helpers_stopped():
+    """A build or a check: SIGTERM and Ctrl+C stop every process it started; however it ends,
+    the jobs of its worker processes not started yet are dropped (an editor's error stops it
+    before it asks for their results) and its second reader is stopped."""
+    with stopping_children():
+        try:
+            yield
+        finally:
+            workers.cancel_all()
+            read_ahead.stop()
 
 
 # The generators of the build that is running (Pelican does not keep them).
