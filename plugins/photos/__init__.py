@@ -467,7 +467,7 @@ def rewrite_images(content) -> None:
             continue
         _build.references.setdefault(photo.source, []).append((content.source_path, line))
         photo = _use(photo, options)
-        _queue(photo, settings)
+        _queue(photo, settings, options)
         first = not content.photos
         html_picture = _picture(photo, alt, first, settings, options)
         if found.alone:
@@ -522,7 +522,7 @@ def _intercept_statics(generator) -> None:
     generator.staticfiles[:] = kept
 
 
-def _queue(photo: Photo, settings) -> None:
+def _queue(photo: Photo, settings, options: images.Options) -> None:
     """Start making a photo not in the cache yet, as soon as an article shows it: once there are
     ``MIN_PHOTOS_FOR_WORKERS``, worker processes make them while the build reads on, and their
     niced work fills the core the build leaves idle after reading (``_process_photos`` waits)."""
@@ -534,14 +534,15 @@ def _queue(photo: Photo, settings) -> None:
         count = int(SETTINGS.read(settings).PHOTOS_WORKERS)
         _build.processing = start(images.process, [], count, MIN_PHOTOS_FOR_WORKERS)
     _build.queued[photo.key] = len(_build.processing.jobs)
-    _build.processing.add((photo.source, str(photo.cache_dir), options_of(settings)))
+    _build.processing.add((photo.source, str(photo.cache_dir), options))
 
 
 def _process_photos(settings) -> None:
     """Make every photo not in the cache yet; the same bytes under two names are made once."""
+    options = options_of(settings)
     waiting: dict[str, list[Photo]] = {}  # by cache key
     for photo in _build.photos.values():
-        _queue(photo, settings)  # a photo no article shows (a static file)
+        _queue(photo, settings, options)  # a photo no article shows (a static file)
         if photo.manifest is None and photo.key in _build.queued:
             waiting.setdefault(photo.key, []).append(photo)
         else:
