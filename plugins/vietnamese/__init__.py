@@ -114,18 +114,14 @@ class NFCMarkdownReader(MarkdownReader):
         away its "meta" preprocessor (so that a formatted field's text is not read as fields):
         it is put back where it was."""
         md = getattr(self, "_shared_md", None)
-        if md is None:
+        if md is None:  # Pelican's MarkdownReader always configures the meta extension
             md = self._shared_md = _markdown(self.settings["MARKDOWN"])
-            self._meta = [
-                (md.preprocessors[item.name], item.priority)
-                for item in md.preprocessors._priority
-                if item.name == "meta"
-            ]
+            (priority,) = [i.priority for i in md.preprocessors._priority if i.name == "meta"]
+            self._meta = md.preprocessors["meta"], priority
             return md
         md.reset()
-        for preprocessor, priority in self._meta:
-            if "meta" not in md.preprocessors:
-                md.preprocessors.register(preprocessor, "meta", priority)
+        if "meta" not in md.preprocessors:
+            md.preprocessors.register(self._meta[0], "meta", self._meta[1])
         return md
 
     def process_metadata(self, name, value):
