@@ -55,7 +55,7 @@ from unidecode import unidecode
 
 from khuyenhoc import errors, frontmatter
 from khuyenhoc.config import setting_table
-from khuyenhoc.errors import EditorError, closest, content_path, note, report
+from khuyenhoc.errors import EditorError, closest, closest_in_folder, content_path, note, report
 from khuyenhoc.files import outside, outside_error
 from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
@@ -457,10 +457,8 @@ def _check_links(content) -> None:
 
 
 def _missing_file(source_path: str, line, value: str, target: str) -> EditorError:
-    folder = os.path.dirname(target)
-    names = os.listdir(folder) if os.path.isdir(folder) else []
-    hints = closest(os.path.basename(target), names)
-    hint = f" Trong thư mục có: '{hints[0]}', có phải tệp này không?" if hints else ""
+    near = closest_in_folder(target)
+    hint = f" Trong thư mục có: '{near}', có phải tệp này không?" if near else ""
     return EditorError(
         source_path,
         line,

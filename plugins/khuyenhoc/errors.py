@@ -155,6 +155,14 @@ def closest(word: str, choices, n: int = 3) -> list[str]:
     return [folded[h] for h in hits]
 
 
+def closest_in_folder(path: str) -> str | None:
+    """The name in ``path``'s folder closest to its own (a misspelt file name), or None."""
+    folder = os.path.dirname(path)
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    hints = closest(os.path.basename(path), names)
+    return hints[0] if hints else None
+
+
 def content_path(path: str, root: str | None = None) -> str:
     """A path as an editor finds it: ``content/data/don-vi.yaml``, from the content folder
     (``root``, default the build's ``PATH``); a path outside it, from the project's folder (the

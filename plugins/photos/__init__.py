@@ -58,7 +58,7 @@ from pelican.generators import Generator
 
 from khuyenhoc import errors
 from khuyenhoc.config import setting_table
-from khuyenhoc.errors import EditorError, closest, report
+from khuyenhoc.errors import EditorError, closest_in_folder, report
 from khuyenhoc.files import copy_if_changed, outside, outside_error, write_atomic
 from khuyenhoc.sources import SourceLines
 from khuyenhoc.text import slug
@@ -304,10 +304,8 @@ def _resolve(src: str, content, settings) -> tuple[str | None, str]:
 
 
 def _missing(content, line, value, path) -> None:
-    folder = os.path.dirname(path)
-    names = os.listdir(folder) if os.path.isdir(folder) else []
-    hints = closest(os.path.basename(path), names)
-    hint = f" Trong thư mục có: '{hints[0]}', có phải ảnh này không?" if hints else ""
+    near = closest_in_folder(path)
+    hint = f" Trong thư mục có: '{near}', có phải ảnh này không?" if near else ""
     report(
         EditorError(
             content.source_path,
