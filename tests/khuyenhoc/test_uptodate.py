@@ -48,6 +48,7 @@ def project(tmp_path, monkeypatch):
         "theme/templates/base.html": "<html></html>",
         "plugins/tin/__init__.py": "def register(): pass\n",
         "preview/index.html": "<html>trang</html>",
+        "preview/tin/bai-1/index.html": "<html>bài</html>",
         "data/don-vi.yaml": "- Tên: Ngã Năm\n",
         "package-lock.json": '{"pagefind": "1.6.0"}',
         "node_modules/.package-lock.json": '{"pagefind": "1.6.0"}',
@@ -130,6 +131,19 @@ def test_nothing_changed_is_told_and_a_missing_record_is_a_miss(project):
         pytest.param(lambda p: (p / "preview/index.html").unlink(), id="output-deleted"),
         pytest.param(lambda p: (p / "preview/index.html").write_text("x"), id="output-edited"),
         pytest.param(lambda p: (p / "preview/them.html").write_text("x"), id="output-added"),
+        pytest.param(
+            lambda p: (p / "preview/tin/bai-1/index.html").write_text("x"),
+            id="output-edited-in-a-folder",
+        ),
+        pytest.param(
+            lambda p: (p / "preview/tin/bai-1/them.html").write_text("x"),
+            id="output-added-in-a-folder",
+        ),
+        pytest.param(lambda p: (p / "preview/tin/moi").mkdir(), id="output-folder-added"),
+        pytest.param(
+            lambda p: (p / "preview/tin/bai-1").rename(p / "preview/tin/bai-2"),
+            id="output-folder-renamed",
+        ),
     ],
 )
 def test_any_change_to_an_input_or_the_output_is_a_miss(project, change):
