@@ -263,7 +263,30 @@ def copy_pages(pages: list[tuple[str, str, str | None]], word_limit: int, exclud
     return found
 
 
-def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site: Path) -> int:
+def _pages_inside(output, files) -> dict[str, str]:
+    """This build's HTML files inside ``output``, by their path relative to it.
+
+    Pelican names each file it writes by the output folder's absolute path and the file's own
+    (``sanitised_join``): the relative path is what follows the folder, as given or resolved.
+    Resolving each of 7,000 files instead (a system call per folder in its path) took most of a
+    second."""
+    folders = {os.path.abspath(output), os.path.realpath(output)}
+    given = [os.path.join(folder, "") for folder in folders]
+    pages = {}
+    for name in files:
+        name = os.path.abspath(name)
+        if not name.endswith(".html"):
+            continue
+        prefix = next((prefix for prefix in given if name.startswith(prefix)), None)
+        if prefix:
+            pages[name[len(prefix) :].replace(os.sep, "/")] = name
+        else:  # reached through a link: resolved
+            path = Path(name).resolve()
+            pages[path.relative_to(os.path.realpath(output)).as_posix()] = str(path)
+    return pages
+
+
+def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path) -> int:
     """Bring ``site`` to the indexed copies of this build's pages; returns how many there are,
     and the record of what ``site`` holds.
 
@@ -291,9 +314,8 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
         shutil.rmtree(site, ignore_errors=True)
     record: dict[str, list] = {}
     todo: list[tuple[str, list, tuple]] = []
-    for path in sorted({Path(f).resolve() for f in files if str(f).endswith(".html")}):
-        relative = path.relative_to(output).as_posix()
-        stat = path.stat()
+    for relative, path in sorted(_pages_inside(output, files).items()):
+        stat = os.stat(path)
         state = [stat.st_size, stat.st_mtime_ns]
         entry = known.get(relative)
         target = site / relative
@@ -301,7 +323,7 @@ def _staged_pages(output: Path, files, settings: dict, cache: Path | None, site:
         if kept and entry[:2] == state:
             record[relative] = entry
             continue
-        todo.append((relative, state, (str(path), str(target), entry[3] if kept else None)))
+        todo.append((relative, state, (path, str(target), entry[3] if kept else None)))
     pages = [page for _relative, _state, page in todo]
     limit, exclude = read.SEARCH_WORD_LIMIT, list(read.SEARCH_EXCLUDE_SELECTORS)
     jobs = [
@@ -335,14 +357,14 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     folder without a cache.
     """
     settings = settings or {}
-    output = Path(output).resolve()
+    given, output = output, Path(output).resolve()
     bundle = output / SETTINGS.read(settings).SEARCH_BUNDLE_DIR
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     cache = _cache_dir(settings)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        count, staged = _staged_pages(output, files, settings, cache, site)
+        count, staged = _staged_pages(given, files, settings, cache, site)
         unchanged = _IndexMark(cache, bundle, staged, settings) if cache else None
         if count and unchanged and unchanged.holds():
             return count  # the same pages as the index in the output was made from

@@ -251,6 +251,29 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
         search._run_pagefind = real
 
 
+def test_pages_are_named_by_their_path_in_the_output_however_it_is_reached(tmp_path, monkeypatch):
+    from search import _pages_inside
+
+    real = tmp_path / "real"
+    (real / "tin" / "bai").mkdir(parents=True)
+    (tmp_path / "output").symlink_to(real)  # make publish: output/ is a link to a release
+    monkeypatch.chdir(tmp_path)
+    files = [
+        str(tmp_path / "output" / "index.html"),  # as Pelican names it: the folder as given
+        str(real / "tin" / "bai" / "index.html"),  # resolved
+        "output/tin/bai/index.html",  # relative, and the same page again
+        str(tmp_path / "output" / "feeds" / "all.atom.xml"),  # not a page
+    ]
+    assert _pages_inside(tmp_path / "output", files) == {
+        "index.html": str(tmp_path / "output" / "index.html"),
+        "tin/bai/index.html": str(tmp_path / "output" / "tin" / "bai" / "index.html"),
+    }
+    assert _pages_inside("output", files[:2]) == {
+        "index.html": str(tmp_path / "output" / "index.html"),
+        "tin/bai/index.html": str(real / "tin" / "bai" / "index.html"),
+    }
+
+
 def test_many_pages_are_copied_by_worker_processes_as_by_one(tmp_path, monkeypatch):
     """A cold build shares the copies among processes: the same copies, the same record."""
     import search
