@@ -6,7 +6,9 @@ thousands of pages. ``PageWriter`` is Pelican's writer with a memory: each call 
 - the site: the settings, the theme's files, the plugins' code and the libraries' versions;
 - every article and page of the build, all but their bodies (``_content``): metadata, URLs,
   categories, tags and what plugins added (photos, cards, units, neighbours, related articles…),
-  and everything else in the templates' context (the plugins' data, the Số liệu datasets…);
+  and everything else in the templates' context (the plugins' data, the Số liệu datasets…),
+  but a dataclass's fields marked ``metadata={"fingerprint": False}``: what is described anyway
+  (a unit's articles);
 - the body of the page's own article or page (``article``, ``page``): no template shows the
   body of another one (the feeds do, and Pelican writes them apart, every time).
 A page whose fingerprint is the one recorded when the same file was last written, and whose file
@@ -79,6 +81,14 @@ def site_fingerprint(settings: dict) -> str:
     return digest.hexdigest()
 
 
+def _described_fields(value) -> list[dataclasses.Field]:
+    """A dataclass's fields but those marked ``metadata={"fingerprint": False}``: data derived
+    from what the fingerprint describes anyway (a unit's articles: each article names its unit,
+    and every article is described). A unit described in each of its articles listed all of them:
+    two thirds of the descriptions' work at 5,000 articles."""
+    return [f for f in dataclasses.fields(value) if f.metadata.get("fingerprint", True)]
+
+
 def _describe(value):
     """``json.dumps``'s ``default``: what an object that JSON does not know shows, as JSON.
 
@@ -99,7 +109,7 @@ def _describe(value):
     if isinstance(value, os.PathLike):
         return f"<path {os.fspath(value)}>"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        fields = {f.name: getattr(value, f.name) for f in _described_fields(value)}
         return [type(value).__qualname__, fields]
     if callable(value) or isinstance(value, type):
         name = getattr(value, "__qualname__", None) or type(value).__qualname__
@@ -208,7 +218,7 @@ def _feed(digest, value, seen: set[int], top: bool) -> None:
         update(f"<path {os.fspath(value)}>".encode())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         update(f"<{type(value).__qualname__}".encode())
-        for field in dataclasses.fields(value):
+        for field in _described_fields(value):
             update(f" {field.name}=".encode())
             _feed(digest, getattr(value, field.name), seen, top=False)
         update(b">")

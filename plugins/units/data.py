@@ -48,7 +48,9 @@ class Unit:
     url: str = ""
     save_as: str = ""
     parent: Unit | None = None
-    articles: list = field(default_factory=list, repr=False)
+    # Set by the generator from each article's unit; left out of the pages' fingerprints
+    # (khuyenhoc.incremental), which describe every article and so its unit.
+    articles: list = field(default_factory=list, repr=False, metadata={"fingerprint": False})
 
     @property
     def names(self) -> list[str]:

@@ -120,3 +120,30 @@ def test_the_preview_servers_settings_do_not_change_the_pages():
     assert site_fingerprint({**settings, "SITENAME": "Hội Khuyến học"}) != site_fingerprint(
         settings
     )
+
+
+def test_a_field_marked_as_derived_is_left_out_of_a_description():
+    """A unit's articles are derived from the articles (each names its unit), which are all
+    described: they are left out, in both ways of describing (JSON, and the fallback)."""
+    import dataclasses
+    import hashlib
+
+    from khuyenhoc import incremental
+
+    @dataclasses.dataclass
+    class Unit:
+        name: str
+        articles: list = dataclasses.field(default_factory=list, metadata={"fingerprint": False})
+
+    def described(value) -> list[str]:
+        as_json, fallback = hashlib.sha256(), hashlib.sha256()
+        incremental._hash_json(as_json, value)
+        incremental._feed(fallback, value, set(), top=False)
+        return [as_json.hexdigest(), fallback.hexdigest()]
+
+    assert described(Unit("Kế Sách", ["a"])) == described(Unit("Kế Sách", ["a", "b"]))
+    assert described(Unit("Kế Sách")) != described(Unit("Mỹ Tú"))
+    from units.data import Unit as RealUnit
+
+    articles = next(f for f in dataclasses.fields(RealUnit) if f.name == "articles")
+    assert articles.metadata == {"fingerprint": False}
