@@ -110,6 +110,15 @@ def test_write_atomic_leaves_no_temporary_file(tmp_path):
     assert os.listdir(target.parent) == ["b.json"]
 
 
+def test_write_atomic_that_fails_leaves_the_old_file_and_no_temporary_file(tmp_path):
+    target = tmp_path / "b.json"
+    write_atomic(target, "{}")
+    with pytest.raises(TypeError):
+        write_atomic(target, ["not", "text"])
+    assert target.read_text() == "{}"
+    assert os.listdir(tmp_path) == ["b.json"]
+
+
 def test_copy_if_changed(tmp_path, monkeypatch):
     cached, target = tmp_path / "cached", tmp_path / "out" / "file"
     cached.write_bytes(b"1")
