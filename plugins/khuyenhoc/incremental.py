@@ -85,7 +85,7 @@ def _described_fields(value) -> list[dataclasses.Field]:
     """A dataclass's fields but those marked ``metadata={"fingerprint": False}``: data derived
     from what the fingerprint describes anyway (a unit's articles: each article names its unit,
     and every article is described). A unit described in each of its articles listed all of them:
-    two thirds of the descriptions' work at 5,000 articles."""
+    a third of the references the descriptions wrote at 5,000 articles."""
     return [f for f in dataclasses.fields(value) if f.metadata.get("fingerprint", True)]
 
 
