@@ -116,6 +116,18 @@ def check_settings(options, settings_files: list[str]) -> list[EditorError]:
             )
         )
     sender = options.MAGAZINE_SENDER or {}
+    if not isinstance(sender, dict):
+        path, line = setting_line(settings_files, "MAGAZINE_SENDER")
+        problems.append(
+            EditorError(
+                path,
+                line,
+                f"MAGAZINE_SENDER phải là một bảng thông tin người gửi bài, không phải {sender!r}.",
+                'Viết MAGAZINE_SENDER như trong pelicanconf.py: {"name": "Họ và tên", '
+                '"unit": …, "address": …, "phone": …, "email": …}.',
+            )
+        )
+        return problems
     missing = [key for key in SENDER_LABELS if not str(sender.get(key) or "").strip()]
     path, line = setting_line(settings_files, "MAGAZINE_SENDER", missing[0] if missing else None)
     if missing:

@@ -215,6 +215,20 @@ def test_no_sender_and_no_magazine_address(small):
     )
 
 
+def test_a_sender_that_is_not_a_table_is_named_without_a_traceback(small):
+    write_files(small.content, {"tin-khen-thuong/a.md": article("Tin thử")})
+    run = small.run("tin-thu", MAGAZINE_SENDER="Nguyễn Văn A, Văn phòng Hội")
+    assert_refused(run, small)
+    assert "Traceback" not in run.stderr
+    assert (
+        "MAGAZINE_SENDER phải là một bảng thông tin người gửi bài, không phải "
+        "'Nguyễn Văn A, Văn phòng Hội'." in run.stderr
+    )
+    assert 'Cách sửa: Viết MAGAZINE_SENDER như trong pelicanconf.py: {"name": "Họ và tên"' in (
+        run.stderr
+    )
+
+
 def test_the_real_settings_are_refused_until_filled_in(small):
     """pelicanconf.py as committed: no address and no sender yet."""
     write_files(small.content, {"tin-khen-thuong/a.md": article("Tin thử")})
