@@ -296,6 +296,36 @@ def test_new_photos_are_started_while_the_articles_that_show_them_are_read(small
     assert all((out / f"images/anh-{n}-480.avif").is_file() for n in range(3))
 
 
+def test_workers_that_made_every_photo_while_reading_end_before_the_pages_are_written(
+    small_site, monkeypatch
+):
+    from concurrent.futures import wait
+
+    import photos
+    from khuyenhoc import workers
+
+    prepare = photos.prepare
+    running = []
+
+    def prepare_when_made(generator):
+        wait(photos._build.processing.futures)  # every photo made while the articles were read
+        prepare(generator)
+        running.append(photos._build.processing in workers._running)
+
+    monkeypatch.setattr(photos, "prepare", prepare_when_made)
+    files = {
+        f"tin-khen-thuong/bai-{n}.md": article(
+            f"Bài {n}", body=f'![Ảnh {n}]({{static}}/images/anh-{n}.jpg "Chú thích {n}.")'
+        )
+        for n in range(3)
+    }
+    files.update({f"images/anh-{n}.jpg": photo((640 + n, 480)) for n in range(3)})
+    result, out = small_site(files)
+    assert result.returncode == 0, result.stderr
+    assert running == [False]  # ended, not kept idle until the end of the build
+    assert all((out / f"images/anh-{n}-480.avif").is_file() for n in range(3))
+
+
 def test_editor_mistakes_stop_the_build_with_file_and_line(small_site):
     body = "\n\n".join(
         [
