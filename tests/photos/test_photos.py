@@ -271,6 +271,18 @@ def test_second_build_processes_nothing(tmp_path):
     assert again["photos_processed"] == 1
 
 
+def three_articles_with_new_photos() -> dict:
+    """Three articles, each with a photo no build has made: as many as start the workers."""
+    files = {
+        f"tin-khen-thuong/bai-{n}.md": article(
+            f"Bài {n}", body=f'![Ảnh {n}]({{static}}/images/anh-{n}.jpg "Chú thích {n}.")'
+        )
+        for n in range(3)
+    }
+    files.update({f"images/anh-{n}.jpg": photo((640 + n, 480)) for n in range(3)})
+    return files
+
+
 def test_new_photos_are_started_while_the_articles_that_show_them_are_read(small_site, monkeypatch):
     import photos
 
@@ -283,14 +295,7 @@ def test_new_photos_are_started_while_the_articles_that_show_them_are_read(small
         prepare(generator)
 
     monkeypatch.setattr(photos, "prepare", prepare_seen)
-    files = {
-        f"tin-khen-thuong/bai-{n}.md": article(
-            f"Bài {n}", body=f'![Ảnh {n}]({{static}}/images/anh-{n}.jpg "Chú thích {n}.")'
-        )
-        for n in range(3)
-    }
-    files.update({f"images/anh-{n}.jpg": photo((640 + n, 480)) for n in range(3)})
-    result, out = small_site(files)
+    result, out = small_site(three_articles_with_new_photos())
     assert result.returncode == 0, result.stderr
     assert seen == [(3, True)]  # in worker processes before the static files are looked at
     assert all((out / f"images/anh-{n}-480.avif").is_file() for n in range(3))
@@ -313,14 +318,7 @@ def test_workers_that_made_every_photo_while_reading_end_before_the_pages_are_wr
         running.append(photos._build.processing in workers._running)
 
     monkeypatch.setattr(photos, "prepare", prepare_when_made)
-    files = {
-        f"tin-khen-thuong/bai-{n}.md": article(
-            f"Bài {n}", body=f'![Ảnh {n}]({{static}}/images/anh-{n}.jpg "Chú thích {n}.")'
-        )
-        for n in range(3)
-    }
-    files.update({f"images/anh-{n}.jpg": photo((640 + n, 480)) for n in range(3)})
-    result, out = small_site(files)
+    result, out = small_site(three_articles_with_new_photos())
     assert result.returncode == 0, result.stderr
     assert running == [False]  # ended, not kept idle until the end of the build
     assert all((out / f"images/anh-{n}-480.avif").is_file() for n in range(3))
