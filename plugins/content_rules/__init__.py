@@ -447,12 +447,14 @@ def _check_links(content) -> None:
         value = unquote(urlsplit(match["value"]).path)
         base = root if value.startswith("/") else os.path.join(root, content.relative_dir)
         target = os.path.join(base, value.lstrip("/"))
+        leaves = outside(target, root)
+        if not leaves and os.path.isfile(target):
+            continue
         written = match["path"]
-        if outside(target, root):
-            line = lines.next_containing(written, unquote(written), value)
+        line = lines.next_containing(written, unquote(written), value)
+        if leaves:
             report(outside_error(content.source_path, line, written))
-        elif not os.path.isfile(target):
-            line = lines.next_containing(written, unquote(written), value)
+        else:
             report(_missing_file(content.source_path, line, value, target))
 
 
