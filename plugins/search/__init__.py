@@ -27,6 +27,12 @@ Adds:
   positions).
 - Pagefind's own UI bundles and page worker are removed from the output: the search page has its
   own small UI and worker.
+- An index brought in by what changed. Pagefind writes its index (5,000 files at 5,000 articles)
+  in a folder in memory (``SEARCH_SCRATCH_PATH``); the new bundle links each file that has the
+  same name and bytes in the current one, and copies the others (``_bring_in``). On ext4, creating
+  files soon after thousands were deleted is slow (the allocator skips recently freed inodes), and
+  each build used to write the whole bundle and delete the old one: 9 s for Pagefind, 1.2 s to
+  delete. One edited article changes a few of these files.
 
 Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_INDEX``: build the index.
@@ -36,6 +42,9 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_WORD_LIMIT`` (0 indexes every occurrence): occurrences of a word indexed per page.
 - ``SEARCH_CHUNK_SIZE`` (None: Pagefind's own): word positions per index chunk.
 - ``SEARCH_WORKERS``: processes that make the copies of the pages when there are many.
+- ``SEARCH_SCRATCH_PATH`` (``/dev/shm``, memory on Linux): where Pagefind writes the index before
+  it is brought into the output; missing, not writable or empty: beside the bundle in the output.
+  If Pagefind fails there (full), it is run again beside the bundle.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -73,10 +82,11 @@ SETTINGS = setting_table(
     SEARCH_CHUNK_SIZE=None,
     SEARCH_DEFERRED=False,
     SEARCH_WORKERS=2,
+    SEARCH_SCRATCH_PATH="/dev/shm",
     CACHE_PATH=None,
 )
 
-__all__ = ["STROKE", "build_index", "fold_d", "index_deferred", "indexed_part"]
+__all__ = ["STROKE", "build_index", "fold_d", "index_deferred", "indexed_part", "scratch_folder"]
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +379,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
         if count and unchanged and unchanged.holds():
             return count  # the same pages as the index in the output was made from
         if count:
-            _run_pagefind(site, staging, settings)
+            _make_bundle(site, staging, bundle, settings)
     if not count:
         shutil.rmtree(bundle, ignore_errors=True)
         return 0
@@ -384,6 +394,71 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     if unchanged:
         unchanged.save()
     return count
+
+
+def scratch_folder(settings: dict, bundle: Path) -> Path | None:
+    """Where Pagefind writes the index of ``bundle`` first (``SEARCH_SCRATCH_PATH``), or None.
+
+    One name per bundle: a build killed while Pagefind runs leaves one folder, which the next
+    build of the same site removes."""
+    root = SETTINGS.read(settings).SEARCH_SCRATCH_PATH
+    if not root or not os.path.isdir(root) or not os.access(root, os.W_OK):
+        return None
+    name = hashlib.sha256(str(bundle).encode()).hexdigest()[:16]
+    return Path(root) / f"khuyenhoc-pagefind-{name}"
+
+
+def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict) -> None:
+    """Pagefind's index of ``site`` at ``staging``: made in the scratch folder and brought in,
+    or, without one or if Pagefind fails there, made at ``staging`` itself."""
+    scratch = scratch_folder(settings, bundle)
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            _run_pagefind(site, scratch, settings)
+            _bring_in(scratch, staging, bundle)
+            return
+        except RuntimeError as error:  # Pagefind failed: the scratch folder full, say
+            log.warning(
+                "Tìm kiếm: Pagefind không ghi được chỉ mục vào %s (%s); làm lại trong %s.",
+                scratch.parent,
+                error,
+                staging.parent,
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    _run_pagefind(site, staging, settings)
+
+
+def _same_bytes(first: str, second: Path) -> bool:
+    try:
+        if os.stat(first).st_size != second.stat().st_size:
+            return False
+        with open(first, "rb") as one, second.open("rb") as other:
+            return one.read() == other.read()
+    except OSError:
+        return False
+
+
+def _bring_in(made: Path, staging: Path, current: Path) -> None:
+    """Put Pagefind's index ``made`` at ``staging`` (beside ``current``, the bundle in the
+    output): each file with the same name and bytes as one of ``current`` is a hard link to it
+    (it never changes in place: bundles are replaced whole), the others are copied."""
+    for folder, _dirs, names in os.walk(made):
+        relative = os.path.relpath(folder, made)
+        (staging / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if relative == "." and name in _UNUSED_BUNDLE_FILES:
+                continue
+            source = os.path.join(folder, name)
+            existing = current / relative / name
+            if _same_bytes(source, existing):
+                try:
+                    os.link(existing, staging / relative / name)
+                    continue
+                except OSError:  # a file system without hard links
+                    pass
+            shutil.copyfile(source, staging / relative / name)
 
 
 class _IndexMark:

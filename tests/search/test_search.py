@@ -251,6 +251,77 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
         search._run_pagefind = real
 
 
+def _three_pages(out: Path) -> dict[str, Path]:
+    pages = {name: out / name / "index.html" for name in ("a", "b", "c")}
+    for name, path in pages.items():
+        path.parent.mkdir(parents=True)
+        path.write_text(
+            f'<html lang="vi"><body><main data-pagefind-body><h1>Bài {name}</h1>'
+            f"<p>Đại học {name * 3}</p></main></body></html>",
+            encoding="utf-8",
+        )
+    return pages
+
+
+def _files(bundle: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        path.relative_to(bundle).as_posix(): (path.stat().st_ino, path.read_bytes())
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_an_index_made_again_links_the_files_that_did_not_change(tmp_path):
+    """Pagefind writes in the scratch folder; the new bundle links each file the current one has
+    with the same bytes, and is the bundle Pagefind makes beside it, file for file."""
+    import search
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    out = tmp_path / "output"
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
+    pages = _three_pages(out)
+    assert search.build_index(out, pages.values(), settings) == 3
+    before = _files(out / "pagefind")
+    pages["b"].write_text(pages["b"].read_text().replace("Đại học", "Cao đẳng"), encoding="utf-8")
+    assert search.build_index(out, pages.values(), settings) == 3
+    after = _files(out / "pagefind")
+    assert not list(scratch.iterdir())  # removed once brought in
+
+    linked = [name for name, (inode, _) in after.items() if before.get(name, (None,))[0] == inode]
+    changed = [name for name, (_, data) in after.items() if before.get(name, (0, b""))[1] != data]
+    assert linked and changed and len(linked) + len(changed) == len(after)
+    assert any(name.startswith("fragment/") for name in linked)
+
+    # The same bundle as Pagefind writes beside it, without a scratch folder.
+    beside = tmp_path / "beside"
+    for name, path in pages.items():
+        (beside / name).mkdir(parents=True)
+        (beside / name / "index.html").write_bytes(path.read_bytes())
+    on_disk = {**settings, "SEARCH_SCRATCH_PATH": "", "CACHE_PATH": str(tmp_path / "c2" / "p")}
+    assert search.build_index(beside, list(beside.rglob("*.html")), on_disk) == 3
+    assert {name: data for name, (_, data) in _files(beside / "pagefind").items()} == {
+        name: data for name, (_, data) in after.items()
+    }
+
+
+def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(tmp_path, caplog):
+    import search
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    out = tmp_path / "output"
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
+    # A file where Pagefind's folder goes: Pagefind cannot write its index there.
+    search.scratch_folder(settings, out.resolve() / "pagefind").write_text("chiếm chỗ")
+    pages = _three_pages(out)
+    assert search.build_index(out, pages.values(), settings) == 3
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 3
+    assert "làm lại trong" in caplog.text
+    assert not (out / "pagefind.new").exists()
+
+
 def test_pages_are_named_by_their_path_in_the_output_however_it_is_reached(tmp_path, monkeypatch):
     from search import _pages_inside
 
