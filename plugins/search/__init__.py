@@ -296,9 +296,11 @@ def _pages_inside(output, files) -> dict[str, str]:
     return pages
 
 
-def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path) -> int:
+def _staged_pages(
+    output, files, settings: dict, cache: Path | None, site: Path
+) -> tuple[int, int, str]:
     """Bring ``site`` to the indexed copies of this build's pages; returns how many there are,
-    and the record of what ``site`` holds.
+    the bytes of the pages they were made from, and the record of what ``site`` holds.
 
     With a cache, ``site`` is kept between builds with a record of each page's size,
     modification time and the hash of its indexed part: a page that was not written again is not
@@ -355,7 +357,8 @@ def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path)
     saved = json.dumps({"options": options, "pages": record})
     if cache:
         write_atomic(record_file, saved)
-    return sum(1 for entry in record.values() if entry[2]), saved
+    indexed = [entry for entry in record.values() if entry[2]]
+    return len(indexed), sum(entry[0] for entry in indexed), saved
 
 
 def build_index(output: str | Path, files, settings: dict | None = None) -> int:
@@ -374,12 +377,12 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     cache = _cache_dir(settings)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        count, staged = _staged_pages(given, files, settings, cache, site)
+        count, size, staged = _staged_pages(given, files, settings, cache, site)
         unchanged = _IndexMark(cache, bundle, staged, settings) if cache else None
         if count and unchanged and unchanged.holds():
             return count  # the same pages as the index in the output was made from
         if count:
-            _make_bundle(site, staging, bundle, settings)
+            _make_bundle(site, staging, bundle, settings, size)
     if not count:
         shutil.rmtree(bundle, ignore_errors=True)
         return 0
@@ -396,22 +399,27 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     return count
 
 
-def scratch_folder(settings: dict, bundle: Path) -> Path | None:
-    """Where Pagefind writes the index of ``bundle`` first (``SEARCH_SCRATCH_PATH``), or None.
+def scratch_folder(settings: dict, bundle: Path, pages_size: int = 0) -> Path | None:
+    """Where Pagefind writes the index of ``bundle`` first (``SEARCH_SCRATCH_PATH``), or None:
+    also when it has less free space than half the bytes of the pages indexed (the index takes
+    a quarter: 21 MB for 82 MB of pages at 5,000 articles).
 
     One name per bundle: a build killed while Pagefind runs leaves one folder, which the next
     build of the same site removes."""
     root = SETTINGS.read(settings).SEARCH_SCRATCH_PATH
     if not root or not os.path.isdir(root) or not os.access(root, os.W_OK):
         return None
+    space = os.statvfs(root)
+    if space.f_bavail * space.f_frsize < pages_size // 2:
+        return None
     name = hashlib.sha256(str(bundle).encode()).hexdigest()[:16]
     return Path(root) / f"khuyenhoc-pagefind-{name}"
 
 
-def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict) -> None:
+def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict, pages_size: int) -> None:
     """Pagefind's index of ``site`` at ``staging``: made in the scratch folder and brought in,
     or, without one or if Pagefind fails there, made at ``staging`` itself."""
-    scratch = scratch_folder(settings, bundle)
+    scratch = scratch_folder(settings, bundle, pages_size)
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
         try:

@@ -322,6 +322,17 @@ def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(t
     assert not (out / "pagefind.new").exists()
 
 
+def test_a_scratch_folder_without_room_for_the_index_is_not_used(tmp_path):
+    import search
+
+    settings = {"SEARCH_SCRATCH_PATH": tmp_path}
+    bundle = tmp_path / "output" / "pagefind"
+    assert search.scratch_folder(settings, bundle, 1000).parent == tmp_path
+    assert search.scratch_folder(settings, bundle, 2**70) is None
+    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": tmp_path / "none"}, bundle) is None
+    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": ""}, bundle) is None
+
+
 def test_pages_are_named_by_their_path_in_the_output_however_it_is_reached(tmp_path, monkeypatch):
     from search import _pages_inside
 
