@@ -43,8 +43,9 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_CHUNK_SIZE`` (None: Pagefind's own): word positions per index chunk.
 - ``SEARCH_WORKERS``: processes that make the copies of the pages when there are many.
 - ``SEARCH_SCRATCH_PATH`` (``/dev/shm``, memory on Linux): where Pagefind writes the index before
-  it is brought into the output; missing, not writable or empty: beside the bundle in the output.
-  If Pagefind fails there (full), it is run again beside the bundle.
+  it is brought into the output; missing, not writable, without room or empty: beside the bundle
+  in the output. If Pagefind fails there, it is run again beside the bundle. A killed build's
+  folder is removed by the next index made on the machine.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -399,28 +400,46 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     return count
 
 
-def scratch_folder(settings: dict, bundle: Path, pages_size: int = 0) -> Path | None:
-    """Where Pagefind writes the index of ``bundle`` first (``SEARCH_SCRATCH_PATH``), or None:
+_SCRATCH_PREFIX = "khuyenhoc-pagefind-"
+
+
+def scratch_folder(settings: dict, pages_size: int = 0) -> Path | None:
+    """Where this process has Pagefind write an index first (``SEARCH_SCRATCH_PATH``), or None:
     also when it has less free space than half the bytes of the pages indexed (the index takes
     a quarter: 21 MB for 82 MB of pages at 5,000 articles).
 
-    One name per bundle: a build killed while Pagefind runs leaves one folder, which the next
-    build of the same site removes."""
+    Named by the process: the folder of a build that was killed (it is in memory until the
+    machine restarts) is removed by the next index made on the machine (``_remove_abandoned``).
+    """
     root = SETTINGS.read(settings).SEARCH_SCRATCH_PATH
     if not root or not os.path.isdir(root) or not os.access(root, os.W_OK):
         return None
     space = os.statvfs(root)
     if space.f_bavail * space.f_frsize < pages_size // 2:
         return None
-    name = hashlib.sha256(str(bundle).encode()).hexdigest()[:16]
-    return Path(root) / f"khuyenhoc-pagefind-{name}"
+    return Path(root) / f"{_SCRATCH_PREFIX}{os.getpid()}"
+
+
+def _remove_abandoned(root: Path) -> None:
+    """The scratch folders of builds whose process is gone."""
+    for entry in os.scandir(root):
+        pid = entry.name.removeprefix(_SCRATCH_PREFIX)
+        if pid == entry.name or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:  # alive, another user's
+            pass
 
 
 def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict, pages_size: int) -> None:
     """Pagefind's index of ``site`` at ``staging``: made in the scratch folder and brought in,
     or, without one or if Pagefind fails there, made at ``staging`` itself."""
-    scratch = scratch_folder(settings, bundle, pages_size)
+    scratch = scratch_folder(settings, pages_size)
     if scratch:
+        _remove_abandoned(scratch.parent)
         shutil.rmtree(scratch, ignore_errors=True)
         try:
             _run_pagefind(site, scratch, settings)

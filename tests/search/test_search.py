@@ -4,6 +4,8 @@ build. The search page in Chromium is tested in tests/browser/test_search.py."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -313,7 +315,7 @@ def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(t
     out = tmp_path / "output"
     settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
     # A file where Pagefind's folder goes: Pagefind cannot write its index there.
-    search.scratch_folder(settings, out.resolve() / "pagefind").write_text("chiếm chỗ")
+    search.scratch_folder(settings).write_text("chiếm chỗ")
     pages = _three_pages(out)
     assert search.build_index(out, pages.values(), settings) == 3
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -326,11 +328,30 @@ def test_a_scratch_folder_without_room_for_the_index_is_not_used(tmp_path):
     import search
 
     settings = {"SEARCH_SCRATCH_PATH": tmp_path}
-    bundle = tmp_path / "output" / "pagefind"
-    assert search.scratch_folder(settings, bundle, 1000).parent == tmp_path
-    assert search.scratch_folder(settings, bundle, 2**70) is None
-    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": tmp_path / "none"}, bundle) is None
-    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": ""}, bundle) is None
+    assert search.scratch_folder(settings, 1000).parent == tmp_path
+    assert search.scratch_folder(settings, 2**70) is None
+    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": tmp_path / "none"}) is None
+    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": ""}) is None
+
+
+def test_the_scratch_folder_of_a_killed_build_is_removed_by_the_next_index(tmp_path):
+    """A build killed while Pagefind runs leaves its folder in memory; the next index made on
+    the machine removes it, and leaves those of processes still running."""
+    import search
+
+    scratch = tmp_path / "scratch"
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    for pid in (ended.pid, os.getppid()):
+        (scratch / f"khuyenhoc-pagefind-{pid}" / "fragment").mkdir(parents=True)
+    (scratch / "other-9").mkdir()
+    out = tmp_path / "output"
+    assert search.build_index(out, _three_pages(out).values(), settings) == 3
+    assert sorted(p.name for p in scratch.iterdir()) == [
+        f"khuyenhoc-pagefind-{os.getppid()}",
+        "other-9",
+    ]
 
 
 def test_pages_are_named_by_their_path_in_the_output_however_it_is_reached(tmp_path, monkeypatch):
