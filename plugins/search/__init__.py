@@ -45,7 +45,7 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_SCRATCH_PATH`` (``/dev/shm``, memory on Linux): where Pagefind writes the index before
   it is brought into the output; missing, not writable, without room or empty: beside the bundle
   in the output. If Pagefind fails there, it is run again beside the bundle. A killed build's
-  folder is removed by the next index made on the machine.
+  folder is removed by the next index made on the machine by the same user.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -87,7 +87,7 @@ SETTINGS = setting_table(
     CACHE_PATH=None,
 )
 
-__all__ = ["STROKE", "build_index", "fold_d", "index_deferred", "indexed_part", "scratch_folder"]
+__all__ = ["STROKE", "build_index", "fold_d", "index_deferred", "indexed_part", "scratch_root"]
 
 log = logging.getLogger(__name__)
 
@@ -403,47 +403,58 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
 _SCRATCH_PREFIX = "khuyenhoc-pagefind-"
 
 
-def scratch_folder(settings: dict, pages_size: int = 0) -> Path | None:
-    """Where this process has Pagefind write an index first (``SEARCH_SCRATCH_PATH``), or None:
+def scratch_root(settings: dict, pages_size: int = 0) -> Path | None:
+    """The folder in which Pagefind writes an index first (``SEARCH_SCRATCH_PATH``), or None:
     also when it has less free space than half the bytes of the pages indexed (the index takes
-    a quarter: 21 MB for 82 MB of pages at 5,000 articles).
-
-    Named by the process: the folder of a build that was killed (it is in memory until the
-    machine restarts) is removed by the next index made on the machine (``_remove_abandoned``).
-    """
+    a quarter: 21 MB for 82 MB of pages at 5,000 articles)."""
     root = SETTINGS.read(settings).SEARCH_SCRATCH_PATH
     if not root or not os.path.isdir(root) or not os.access(root, os.W_OK):
         return None
     space = os.statvfs(root)
     if space.f_bavail * space.f_frsize < pages_size // 2:
         return None
-    return Path(root) / f"{_SCRATCH_PREFIX}{os.getpid()}"
+    return Path(root)
 
 
 def _remove_abandoned(root: Path) -> None:
-    """The scratch folders of builds whose process is gone."""
+    """This user's scratch folders of builds whose process is gone: a build killed while
+    Pagefind runs leaves one, in memory until the machine restarts. Each is named by its
+    process (``khuyenhoc-pagefind-<pid>-<random>``)."""
     for entry in os.scandir(root):
-        pid = entry.name.removeprefix(_SCRATCH_PREFIX)
+        pid = entry.name.removeprefix(_SCRATCH_PREFIX).partition("-")[0]
         if pid == entry.name or not pid.isdigit():
             continue
         try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
             os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:  # alive, another user's
+        except OSError:  # alive (another user's), or gone meanwhile
             pass
 
 
+def _new_scratch(settings: dict, pages_size: int) -> Path | None:
+    """A new scratch folder, this user's alone (in a folder every user can write to, a
+    predictable name could be taken first), or None."""
+    root = scratch_root(settings, pages_size)
+    if root is None:
+        return None
+    _remove_abandoned(root)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-", dir=root))
+    except OSError:
+        return None
+
+
 def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict, pages_size: int) -> None:
-    """Pagefind's index of ``site`` at ``staging``: made in the scratch folder and brought in,
+    """Pagefind's index of ``site`` at ``staging``: made in a scratch folder and brought in,
     or, without one or if Pagefind fails there, made at ``staging`` itself."""
-    scratch = scratch_folder(settings, pages_size)
+    scratch = _new_scratch(settings, pages_size)
     if scratch:
-        _remove_abandoned(scratch.parent)
-        shutil.rmtree(scratch, ignore_errors=True)
         try:
-            _run_pagefind(site, scratch, settings)
-            _bring_in(scratch, staging, bundle)
+            _run_pagefind(site, scratch / "pagefind", settings)
+            _bring_in(scratch / "pagefind", staging, bundle)
             return
         except RuntimeError as error:  # Pagefind failed: the scratch folder full, say
             log.warning(

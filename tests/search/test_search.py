@@ -307,31 +307,41 @@ def test_an_index_made_again_links_the_files_that_did_not_change(tmp_path):
     }
 
 
-def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(tmp_path, caplog):
+def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(
+    tmp_path, caplog, monkeypatch
+):
     import search
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     out = tmp_path / "output"
     settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
-    # A file where Pagefind's folder goes: Pagefind cannot write its index there.
-    search.scratch_folder(settings).write_text("chiếm chỗ")
+    real, runs = search._run_pagefind, []
+
+    def full_in_scratch(site, bundle, settings):  # as Pagefind fails when the folder is full
+        runs.append(bundle)
+        if scratch in bundle.parents:
+            raise RuntimeError("No space left on device (os error 28)")
+        real(site, bundle, settings)
+
+    monkeypatch.setattr(search, "_run_pagefind", full_in_scratch)
     pages = _three_pages(out)
     assert search.build_index(out, pages.values(), settings) == 3
+    assert [scratch in bundle.parents for bundle in runs] == [True, False]
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["vi"]["page_count"] == 3
     assert "làm lại trong" in caplog.text
-    assert not (out / "pagefind.new").exists()
+    assert not (out / "pagefind.new").exists() and not list(scratch.iterdir())
 
 
 def test_a_scratch_folder_without_room_for_the_index_is_not_used(tmp_path):
     import search
 
     settings = {"SEARCH_SCRATCH_PATH": tmp_path}
-    assert search.scratch_folder(settings, 1000).parent == tmp_path
-    assert search.scratch_folder(settings, 2**70) is None
-    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": tmp_path / "none"}) is None
-    assert search.scratch_folder({"SEARCH_SCRATCH_PATH": ""}) is None
+    assert search.scratch_root(settings, 1000) == tmp_path
+    assert search.scratch_root(settings, 2**70) is None
+    assert search.scratch_root({"SEARCH_SCRATCH_PATH": tmp_path / "none"}) is None
+    assert search.scratch_root({"SEARCH_SCRATCH_PATH": ""}) is None
 
 
 def test_the_scratch_folder_of_a_killed_build_is_removed_by_the_next_index(tmp_path):
@@ -344,12 +354,12 @@ def test_the_scratch_folder_of_a_killed_build_is_removed_by_the_next_index(tmp_p
     ended = subprocess.Popen(["true"])
     ended.wait()
     for pid in (ended.pid, os.getppid()):
-        (scratch / f"khuyenhoc-pagefind-{pid}" / "fragment").mkdir(parents=True)
+        (scratch / f"khuyenhoc-pagefind-{pid}-x1" / "pagefind").mkdir(parents=True)
     (scratch / "other-9").mkdir()
     out = tmp_path / "output"
     assert search.build_index(out, _three_pages(out).values(), settings) == 3
     assert sorted(p.name for p in scratch.iterdir()) == [
-        f"khuyenhoc-pagefind-{os.getppid()}",
+        f"khuyenhoc-pagefind-{os.getppid()}-x1",
         "other-9",
     ]
 
