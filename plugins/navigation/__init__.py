@@ -23,6 +23,7 @@ Settings (``SETTINGS`` below holds the defaults): ``ARTICLE_KINDS``, ``RELATED_A
 from __future__ import annotations
 
 import functools
+import heapq
 from dataclasses import dataclass
 
 from pelican import signals
@@ -96,20 +97,17 @@ def _tag_names(article) -> frozenset[str]:
     return frozenset(t.name for t in getattr(article, "tags", []))
 
 
-def related_articles(article, candidates, limit: int, tag_names: dict) -> list:
+def related_articles(article, candidates, limit: int, facts: dict) -> list:
     """The ``limit`` candidates nearest to ``article``: same unit, most tags shared, nearest in
-    date. ``tag_names``: each article's tags' names by its id, worked out once per build."""
-    tags = tag_names[id(article)]
-    unit = _unit(article)
+    date. ``facts``: each article's unit, tags' names and date by its id, worked out once per
+    build (ranking looks them up 360,000 times at 5,000 articles)."""
+    unit, tags, date = facts[id(article)]
 
     def rank(other):
-        same_unit = bool(unit) and _unit(other) == unit
-        shared_tags = len(tags & tag_names[id(other)])
-        distance = abs((other.date - article.date).total_seconds())
-        return (not same_unit, -shared_tags, distance)
+        other_unit, other_tags, other_date = facts[id(other)]
+        return (not (unit and other_unit == unit), -len(tags & other_tags), abs(date - other_date))
 
-    others = [a for a in candidates if a is not article]
-    return sorted(others, key=rank)[:limit]
+    return heapq.nsmallest(limit, (a for a in candidates if a is not article), key=rank)
 
 
 # Ranking every article against every other is quadratic; on a large site the related ones are
@@ -133,7 +131,7 @@ def _link_articles(generator) -> None:
     for article in generator.articles:  # newest first
         by_category.setdefault(article.category.name, []).append(article)
     categories = {category.name: category for category, _ in generator.categories}
-    tag_names = {id(article): _tag_names(article) for article in generator.articles}
+    facts = {id(a): (_unit(a), _tag_names(a), a.date) for a in generator.articles}
 
     kinds = []
     for kind in options.ARTICLE_KINDS:
@@ -153,7 +151,7 @@ def _link_articles(generator) -> None:
                 for other in _nearby(article, articles, index, by_unit, unit_position)
                 if id(other) not in neighbours
             ]
-            article.related = related_articles(article, nearby, limit, tag_names)
+            article.related = related_articles(article, nearby, limit, facts)
     generator.context["kinds"] = kinds
     generator.context["home"] = front_page(generator.articles, kinds, options)
     # Every published article, newest first, under a name that listing pages do not override

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from sitebuild import article
 
-from navigation import front_page, others
+from navigation import _tag_names, _unit, front_page, others, related_articles
 
 PLUGINS = ["vietnamese", "content_rules", "navigation", "photos"]
 
@@ -60,6 +61,29 @@ def test_others_knows_an_article_by_its_file_and_passes_over_undefined_values():
     first, second = (Article("<p>x</p>", {"title": n}, source_path=f"/c/{n}.md") for n in "ab")
     read_again = Article("<p>y</p>", {"title": "a"}, source_path="/c/a.md")
     assert others([first, second], read_again, StrictUndefined(name="related")) == [second]
+
+
+def test_related_articles_are_the_same_unit_then_most_shared_tags_then_nearest_in_date():
+    day = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+    def item(name, unit, tags, days):
+        tags = [SimpleNamespace(name=tag) for tag in tags]
+        return SimpleNamespace(name=name, unit=unit, tags=tags, date=day + dt.timedelta(days=days))
+
+    this = item("this", "ke-sach", ["học bổng", "vượt khó"], 0)
+    candidates = [
+        far_same_unit := item("far_same_unit", "ke-sach", [], 300),
+        two_tags := item("two_tags", "long-phu", ["học bổng", "vượt khó"], 50),
+        one_tag_near := item("one_tag_near", "", ["học bổng"], -2),
+        one_tag_far := item("one_tag_far", "", ["vượt khó"], 40),
+        before := item("before", "", [], -5),
+        after := item("after", "", [], 5),  # as far as "before": the candidates' order decides
+        this,
+    ]
+    facts = {id(a): (_unit(a), _tag_names(a), a.date) for a in candidates}
+    ranked = related_articles(this, candidates, 10, facts)
+    assert ranked == [far_same_unit, two_tags, one_tag_near, one_tag_far, before, after]
+    assert related_articles(this, candidates, 2, facts) == [far_same_unit, two_tags]
 
 
 def test_related_articles_leave_out_the_previous_and_the_next(small_site):
