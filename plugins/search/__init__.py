@@ -485,9 +485,7 @@ def _bring_in(made: Path, staging: Path, current: Path) -> None:
     for folder, _dirs, names in os.walk(made):
         relative = os.path.relpath(folder, made)
         (staging / relative).mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if relative == "." and name in _UNUSED_BUNDLE_FILES:
-                continue
+        for name in names:  # Pagefind's unused files too: build_index removes them either way
             source = os.path.join(folder, name)
             existing = current / relative / name
             if _same_bytes(source, existing):
