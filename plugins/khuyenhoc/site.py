@@ -7,6 +7,8 @@
   (``khuyenhoc.pelican_cache``).
 - Content URLs are worked out from the fields their patterns name (``khuyenhoc.content_urls``).
 - A cold build reads half of the articles in a second process (``khuyenhoc.read_ahead``).
+- A tag's, a category's or an author's articles answer ``in`` at once (``khuyenhoc.listings``):
+  Pelican asks it of every article for every listing.
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
 - Only the pages whose inputs changed since the last complete build are written
@@ -25,7 +27,16 @@ import sys
 
 from pelican import Pelican, signals
 
-from . import content_urls, failpoints, incremental, pelican_cache, read_ahead, uptodate, workers
+from . import (
+    content_urls,
+    failpoints,
+    incremental,
+    listings,
+    pelican_cache,
+    read_ahead,
+    uptodate,
+    workers,
+)
 from .processes import stopping_children
 
 __all__ = ["Site"]
@@ -121,6 +132,7 @@ class Site(Pelican):
         signals.content_object_init.connect(_reached_reading)
         signals.content_written.connect(_reached_writing)
         signals.article_generator_finalized.connect(_note_scheduled)
+        signals.article_generator_finalized.connect(listings.index_listings)
         signals.all_generators_finalized.connect(_note_generators)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
