@@ -95,14 +95,17 @@ class LogoCard:
 CardSpec = DesignCard | LogoCard
 
 
-def card_key(spec: CardSpec) -> str:
-    """The cache name of a card: what it shows, the font and the drawing code's version."""
+def font_identity() -> tuple[str, int]:
+    """The title font's file name and size: a card drawn in another font is another card."""
     font = cards.font_file("Bold")
+    return font.name, font.stat().st_size
+
+
+def card_key(spec: CardSpec, font: tuple[str, int]) -> str:
+    """The cache name of a card: what it shows, the font (``font_identity()``) and the drawing
+    code's version."""
     shown = [getattr(spec, f.name) for f in fields(spec) if f.compare]
-    text = json.dumps(
-        [cards.CARD_VERSION, type(spec).__name__, shown, font.name, font.stat().st_size],
-        default=str,
-    )
+    text = json.dumps([cards.CARD_VERSION, type(spec).__name__, shown, *font], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -137,6 +140,7 @@ class _Build:
     wanted: dict[Path, CardSpec] = field(default_factory=dict)  # file in the cache → spec
     outputs: dict[str, Path] = field(default_factory=dict)  # output path → file in the cache
     settings: dict = field(default_factory=dict)
+    font: tuple[str, int] = ("", 0)  # font_identity(), once per build
     todo: list[tuple[CardSpec, str]] = field(default_factory=list)  # the cards being drawn
     drawing: workers.Started | None = None
 
@@ -160,7 +164,7 @@ def _card_target(content, name: str) -> str:
 
 
 def _card(spec: CardSpec, target: str, alt: str, root: Path) -> Card:
-    cached = root / f"{card_key(spec)}.{spec.ext}"
+    cached = root / f"{card_key(spec, _build.font)}.{spec.ext}"
     _build.wanted[cached] = spec
     _build.outputs[f"{target}.{spec.ext}"] = cached
     return Card(f"{target}.{spec.ext}", spec.size[0], spec.size[1], "image/png", alt)
@@ -184,7 +188,7 @@ def _lead_card(article) -> Card | None:
 def plan_cards(generator) -> None:
     """article_generator_finalized: every article's card and structured data, nothing drawn."""
     global _build
-    _build = _Build(settings=generator.settings)
+    _build = _Build(settings=generator.settings, font=font_identity())
     settings = generator.settings
     read = SETTINGS.read(settings)
     context = generator.context
