@@ -18,7 +18,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
-from .text import html_to_text
+from .text import html_to_text, word_count
 
 LOCALE = "vi"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -161,5 +161,4 @@ WORDS_PER_MINUTE = 200
 
 def reading_minutes(text: str) -> int:
     """Minutes to read ``text`` (HTML tags ignored) at an adult's pace; at least one."""
-    words = len(html_to_text(text).split())
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    return max(1, math.ceil(word_count(text) / WORDS_PER_MINUTE))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html as _html
+import re
+
 from markupsafe import Markup
 
-__all__ = ["html_to_text", "slug"]
+__all__ = ["html_to_text", "slug", "word_count"]
 
 
 def html_to_text(html, *, keep_nbsp: bool = True) -> str:
@@ -15,6 +18,20 @@ def html_to_text(html, *, keep_nbsp: bool = True) -> str:
     """
     text = str(Markup(str(html)).striptags())
     return text if keep_nbsp else text.replace("\xa0", " ")
+
+
+# A comment or a tag, as Markup.striptags ends them (at the first "-->", the first ">").
+_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+
+
+def word_count(html) -> int:
+    """The words of ``html_to_text(html)``, for a whole article at a time: one regular expression
+    over the body instead of striptags' loop over its tags (half the time)."""
+    html = str(html)
+    text = _MARKUP.sub("", html)
+    if "<" in text or html.count("<!--") > html.count("-->"):
+        return len(html_to_text(html).split())  # unclosed: striptags keeps the rest as text
+    return len(_html.unescape(text).split())
 
 
 def slug(text: str, settings=None) -> str:

@@ -13,7 +13,7 @@ from khuyenhoc.errors import EditorError, FileErrors, closest
 from khuyenhoc.files import copy_if_changed, write_atomic
 from khuyenhoc.palette import palette
 from khuyenhoc.sources import SourceLines
-from khuyenhoc.text import html_to_text, slug
+from khuyenhoc.text import html_to_text, slug, word_count
 from khuyenhoc.yamlfile import MAX_NODES, compose, mapping_fields
 
 
@@ -156,3 +156,31 @@ def test_front_matter_fields_with_lines():
     assert frontmatter.tidy(text) == text.replace("Date :", "Date:")
     broken = frontmatter.read("Title: a\nAuthor Đắc Quang\n\nx")
     assert (broken.bad_line, broken.bad_text) == (2, "Author Đắc Quang")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<p>một</p>",
+        "a&nbsp;b",
+        "a<b>c</b>",
+        "<!-- x > y --> z",
+        "x <!-- never closed",
+        "<!-- a --> b <!-- c > d",
+        "a > b",
+        "a < b <i>c</i>",
+        "<p title='a>b'>c</p>",
+        "&amp;nbsp; &#32;x",
+        "<p>\xa0</p>",
+        "SEED",
+    ],
+)
+def test_word_count_counts_the_words_of_html_to_text(html):
+    if html == "SEED":  # the seed article's body, as Markdown makes it
+        import markdown
+
+        seed = next((ROOT / "content" / "tin-khen-thuong").glob("hoi-khuyen-hoc-*.md"))
+        html = markdown.markdown(seed.read_text(encoding="utf-8").split("\n\n", 1)[1])
+        assert len(html) > 2000
+    assert word_count(html) == len(html_to_text(html).split())
