@@ -12,9 +12,10 @@ one article of five, a camera-sized photo in one of ten), in the same run:
   ``serve-edit``: until the same Pelican process has built the whole site again;
   ``serve-indexed``: until the search index, which the preview makes last, is up to date too;
 - (d) ``unchanged``: our site built again with nothing changed.
-Each figure is the median of ``--runs`` runs: wall-clock and CPU seconds (the build and every
-process it starts), peak memory (the resident memory of all its processes together, sampled), and
-the ratio of each to (a). Builds run ``scripts/bench_run.py``, which splits each build's time
+(a) and (b) take turns, run by run, so that a machine that speeds up or slows down during the
+benchmark weighs on both alike. Each figure is the median of ``--runs`` runs: wall-clock and CPU
+seconds (the build and every process it starts), peak memory (the resident memory of all its
+processes together, sampled), and the ratio of each to (a). Builds run ``scripts/bench_run.py``, which splits each build's time
 into phases (read, plugins, write, photos, cards, search); the report shows them for (b) and (c).
 
 Writes ``bench/report.json`` and ``bench/report.md`` (with the machine's cores and load). With
@@ -278,9 +279,11 @@ def run_size(articles: int, runs: int, site: Path, pool: Path, log) -> dict:
                 f"{result['cpu_seconds']:7.2f} s CPU {result['peak_mb']:7.1f} MB"
             )
 
+        # Plain and cold take turns: the machine's speed drifts within a run (a cold build of
+        # the same code took 150-162 CPU s in a row, and 137-147 s an hour later), and their
+        # ratio is the figure that matters.
         for _ in range(runs):
             note("plain", corpus.plain())
-        for _ in range(runs):
             note("cold", corpus.cold())
         for _ in range(runs):
             note("edit", corpus.edit())
