@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -60,7 +59,7 @@ from khuyenhoc.errors import EditorError, closest, closest_in_folder, content_pa
 from khuyenhoc.files import outside, outside_error
 from khuyenhoc.formatting import format_date
 from khuyenhoc.sources import SourceLines
-from khuyenhoc.text import html_to_text
+from khuyenhoc.text import has_text, html_to_text
 from khuyenhoc.text import slug as make_slug
 
 from . import tree
@@ -409,19 +408,6 @@ def _check_date_ahead(article: Article) -> None:
         ),
         "HẸN ĐĂNG",
     )
-
-
-# A letter outside the tags: the body is not empty. Found at its first paragraph, where making
-# the whole body into text took 0.1 ms an article, on every build. Not where a comment could hide
-# a ">" (html_to_text drops comments whole).
-_TEXT_OUTSIDE_TAGS = re.compile(r"(?:^|>)[^<&]*?[^\s<&]")
-
-
-def has_text(html: str) -> bool:
-    """Whether ``html`` shows any text (``html_to_text`` is not empty)."""
-    if "<!--" not in html and _TEXT_OUTSIDE_TAGS.search(html):
-        return True
-    return bool(html_to_text(html).strip())
 
 
 def _check_body(content) -> None:

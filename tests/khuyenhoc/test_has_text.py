@@ -1,12 +1,11 @@
-"""``has_text`` (a body that shows nothing is an editor's error) answers as html_to_text does,
-from the first paragraph when it can."""
+"""``khuyenhoc.text.has_text`` (a body that shows nothing is an editor's error) answers as
+``html_to_text`` does, from the first paragraph when it can."""
 
 from __future__ import annotations
 
 import pytest
 
-from content_rules import has_text
-from khuyenhoc.text import html_to_text
+from khuyenhoc.text import has_text, html_to_text
 
 BODIES = [
     "",
