@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT, article, run_pelican
 
+from khuyenhoc.files import exchange
+
 EDITED = "guong-vuot-kho/bai-mau-sinh-vien-dap-xe-60-km.md"
 
 
@@ -107,6 +109,22 @@ def test_a_new_article(site):
     build(content, out, cache)
     assert list(out.glob("*/tin-moi-trao-hoc-bong-dau-nam/index.html"))
     cold_equals(base, content, out, "new")
+    # The pages written again were swapped with spares: their old versions are the spares now.
+    if can_swap(base):
+        spares = list((base / "spare").iterdir())
+        assert len(spares) > len(list(out.rglob("*.html"))) // 2
+        assert not [spare for spare in spares if spare.name.startswith(".taken-")]
+
+
+def can_swap(folder: Path) -> bool:
+    first, second = folder / ".swap-1", folder / ".swap-2"
+    first.write_text("1")
+    second.write_text("2")
+    try:
+        return exchange(first, second)
+    finally:
+        first.unlink()
+        second.unlink()
 
 
 def test_the_preview_servers_settings_do_not_change_the_pages():
