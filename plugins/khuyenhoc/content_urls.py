@@ -10,7 +10,10 @@ new article cost (profiled). Installed once by ``khuyenhoc.Site``:
   ``str.format_map`` over fields worked out only when the pattern names them, each exactly as
   Pelican's ``url_format`` gives it (``tests/khuyenhoc/test_content_urls.py`` compares them);
 - a content object's path relative to ``PATH`` is remembered per source path: it depends on
-  nothing else (``PATH`` and the working folder are part of the key).
+  nothing else (``PATH`` and the working folder are part of the key);
+- while the pages are written, each object's URLs are remembered (``remember``, once every
+  generator has made its context; ``forget`` when the build ends): nothing they are made of
+  changes then, and the pages of 5,000 articles asked for them 190,000 times (2.7 s).
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ import os
 from pelican.contents import Content
 from pelican.utils import path_to_url
 
-__all__ = ["install", "original_expand_settings"]
+__all__ = ["forget", "install", "original_expand_settings", "remember"]
 
 # Pelican's own (the test compares them).
 original_expand_settings = Content._expand_settings
 _original_relative_source_path = Content.get_relative_source_path
+_original_url_setting = Content.get_url_setting
 _relative_paths: dict[tuple[str, str, str], str] = {}
+# (object's id, setting) → (the object, its value), while the pages are written; else None.
+_remembered: dict[tuple[int, str], tuple[Content, str]] | None = None
 
 
 class _UrlFields(dict):
@@ -76,6 +82,29 @@ def _relative_source_path(self: Content, source_path: str | None = None) -> str 
     return known
 
 
+def _url_setting(self: Content, key: str) -> str:
+    remembered = _remembered
+    if remembered is None:
+        return _original_url_setting(self, key)
+    known = remembered.get((id(self), key))
+    if known is None or known[0] is not self:
+        known = remembered[(id(self), key)] = (self, _original_url_setting(self, key))
+    return known[1]
+
+
+def remember(*_args) -> None:
+    """From now on until ``forget``, each object's URLs are worked out once
+    (``all_generators_finalized``: the slugs, categories, dates and statuses are final)."""
+    global _remembered
+    _remembered = {}
+
+
+def forget(*_args) -> None:
+    global _remembered
+    _remembered = None
+
+
 def install() -> None:
     Content._expand_settings = _expand_settings
     Content.get_relative_source_path = _relative_source_path
+    Content.get_url_setting = _url_setting

@@ -5,7 +5,8 @@
   stops the build, with a message in Vietnamese.
 - Pelican's content cache is written atomically and a corrupt one is a miss
   (``khuyenhoc.pelican_cache``).
-- Content URLs are worked out from the fields their patterns name (``khuyenhoc.content_urls``).
+- Content URLs are worked out from the fields their patterns name, and once per object while the
+  pages are written (``khuyenhoc.content_urls``).
 - A cold build reads half of the articles in a second process (``khuyenhoc.read_ahead``).
 - A tag's, a category's or an author's articles answer ``in`` at once (``khuyenhoc.listings``):
   Pelican asks it of every article for every listing.
@@ -74,8 +75,12 @@ class Site(Pelican):
         self.last_build = None  # its memory is the new build's
         _due.clear()
         _generators.clear()
-        with _helpers_stopped():
-            super().run()
+        content_urls.forget()
+        try:
+            with _helpers_stopped():
+                super().run()
+        finally:
+            content_urls.forget()
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()
@@ -109,6 +114,7 @@ class Site(Pelican):
                 if hasattr(generator, "check_disabled_readers"):
                     generator.check_disabled_readers()
             signals.all_generators_finalized.send(self.generators)
+        content_urls.forget()  # nothing is written
         return self.generators
 
     # -- pages whose inputs did not change are not rendered again -----------------------------
@@ -134,6 +140,7 @@ class Site(Pelican):
         signals.article_generator_finalized.connect(_note_scheduled)
         signals.article_generator_finalized.connect(listings.index_listings)
         signals.all_generators_finalized.connect(_note_generators)
+        signals.all_generators_finalized.connect(content_urls.remember)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
 

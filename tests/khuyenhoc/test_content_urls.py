@@ -102,3 +102,32 @@ def test_the_relative_source_path_is_remembered_per_path(settings, tmp_path, mon
     assert first.get_relative_source_path() == "tin-khen-thuong/a.md"
     assert first.get_relative_source_path(str(tmp_path / "b" / "c.md")) == "b/c.md"
     assert len(calls) == 1
+
+
+def test_while_pages_are_written_each_url_is_worked_out_once(settings, tmp_path, monkeypatch):
+    content_urls.install()
+    article, *_ = _contents(settings, tmp_path)
+    calls = []
+
+    def worked_out(content, key):
+        calls.append(key)
+        return f"{content.slug}/{key}"
+
+    monkeypatch.setattr(content_urls, "_original_url_setting", worked_out)
+    assert article.url == article.url == "tin/url"
+    assert calls == ["url", "url"]  # not remembered before the pages are written
+
+    calls.clear()
+    content_urls.remember()
+    try:
+        assert [article.url, article.url, article.save_as, article.save_as] == [
+            "tin/url",
+            "tin/url",
+            "tin/save_as",
+            "tin/save_as",
+        ]
+        assert calls == ["url", "save_as"]
+    finally:
+        content_urls.forget()
+    article.slug = "tin-moi"
+    assert article.url == "tin-moi/url"  # forgotten when the build ends
