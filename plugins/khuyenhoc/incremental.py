@@ -20,9 +20,10 @@ site's part and renders everything, as before. Anything the fingerprint cannot d
 stable way (an object without a data representation) is written with its type and id, which
 differ on every build: the page is then always rendered, never stale.
 
-Each page's file is replaced in one step (``make serve`` serves the folder while it is built), written
-over a spare, an old version of a page (``files.SpareFiles``, in ``spare/`` beside the record):
-a new article writes every page again, and renaming new files over the old ones cost 6 s there.
+Each page's file is replaced in one step (``make serve`` serves the folder while it is built),
+written over a spare, an old version of a page, when the last build wrote it (``files.SpareFiles``,
+in ``spare/`` beside the record): a new article writes every page again, and renaming new files
+over the old ones took 6.5 s of it at 5,000 articles, 3.3 s with spares.
 
 The record (``pages.json`` beside Pelican's cache) is removed when a build starts writing and
 written again, atomically, once every page is written: a build that stops half-way leaves no
