@@ -161,7 +161,7 @@ class SpareFiles:
                 continue
             if os.stat(taken).st_nlink == 1:
                 return taken
-            os.unlink(taken)  # linked elsewhere meanwhile: never written over
+            os.unlink(taken)  # an old version with other links: never written over
 
     def _usable_for(self, device: int) -> bool:
         """Whether a file on ``device`` can be swapped with a spare."""
@@ -204,14 +204,12 @@ class SpareFiles:
             os.unlink(spare)
             write_atomic(path, data)
             return
-        # The spare now holds the old version: back to the pool, last in line.
-        if os.stat(spare).st_nlink == 1:
-            name = self._spare_name(claimed=False)
-            os.rename(spare, os.path.join(self.folder, name))
-            with self._lock:
-                self._listed().append((name, time.time()))
-        else:
-            os.unlink(spare)
+        # The spare now holds the old version: back to the pool, last in line (one with other
+        # links is dropped when it is taken).
+        name = self._spare_name(claimed=False)
+        os.rename(spare, os.path.join(self.folder, name))
+        with self._lock:
+            self._listed().append((name, time.time()))
 
     def trim(self, limit: int) -> None:
         """Keep at most ``limit`` spares."""

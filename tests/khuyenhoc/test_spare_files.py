@@ -119,7 +119,7 @@ def test_a_killed_builds_spare_is_used_and_a_live_builds_is_not(swappable):
 
 def test_trim_keeps_the_newest_spares(swappable):
     spare_folder = swappable / "spare"
-    spares = rested(spare_folder)
+    spares = SpareFiles(spare_folder)  # none rests long enough to be taken: four spares
     for number in range(4):
         page = swappable / f"page{number}.html"
         write_atomic(page, f"old {number}")
