@@ -31,8 +31,9 @@ original_expand_settings = Content._expand_settings
 _original_relative_source_path = Content.get_relative_source_path
 _original_url_setting = Content.get_url_setting
 _relative_paths: dict[tuple[str, str, str], str] = {}
-# (object's id, setting) → (the object, its value), while the pages are written; else None.
-_remembered: dict[tuple[int, str], tuple[Content, str]] | None = None
+# (object, setting) → its value, while the pages are written; else None. Content objects compare
+# and hash by identity.
+_remembered: dict[tuple[Content, str], str] | None = None
 
 
 class _UrlFields(dict):
@@ -86,10 +87,10 @@ def _url_setting(self: Content, key: str) -> str:
     remembered = _remembered
     if remembered is None:
         return _original_url_setting(self, key)
-    known = remembered.get((id(self), key))
-    if known is None or known[0] is not self:
-        known = remembered[(id(self), key)] = (self, _original_url_setting(self, key))
-    return known[1]
+    value = remembered.get((self, key))
+    if value is None:
+        value = remembered[(self, key)] = _original_url_setting(self, key)
+    return value
 
 
 def remember(*_args) -> None:

@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 from .errors import EditorError
 
 __all__ = [
@@ -225,13 +227,7 @@ def _taken_by_live(name: str) -> bool:
     pid = name.removeprefix(".taken-").partition("-")[0]
     if not name.startswith(".taken-") or not pid.isdigit() or int(pid) == os.getpid():
         return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
+    return psutil.pid_exists(int(pid))
 
 
 class ReplacedOnClose(io.StringIO):

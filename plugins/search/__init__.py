@@ -66,6 +66,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import psutil
 from pelican import signals
 
 from khuyenhoc import errors, failpoints, workers
@@ -427,11 +428,10 @@ def _remove_abandoned(root: Path) -> None:
         try:
             if entry.stat(follow_symlinks=False).st_uid != os.getuid():
                 continue
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
+        except OSError:  # gone meanwhile
+            continue
+        if not psutil.pid_exists(int(pid)):
             shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:  # alive (another user's), or gone meanwhile
-            pass
 
 
 def _new_scratch(settings: dict, pages_size: int) -> Path | None:
