@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from pelican import signals
+from PIL import Image
 
 from khuyenhoc import errors, workers
 from khuyenhoc.config import setting_table
@@ -109,8 +110,16 @@ def card_key(spec: CardSpec, font: tuple[str, int]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+_KEPT_IMAGE_BLOCKS = 4
+
+
 def draw_card(spec: CardSpec, target: str) -> None:
     """Draw one card into ``target``, whole or not at all (run in a worker)."""
+    # Pillow frees an image's memory as soon as it is dropped (PILLOW_BLOCKS_MAX=0); a card is a
+    # few images of under 1 MB each, and the C library gave their memory back to the system and
+    # took it again card after card (370 page faults a card, half its drawing time). A few blocks
+    # are kept for the next card.
+    Image.core.set_blocks_max(max(Image.core.get_blocks_max(), _KEPT_IMAGE_BLOCKS))
     image = spec.draw()
     buffer = io.BytesIO()
     if image.mode == "P":

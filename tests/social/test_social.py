@@ -249,21 +249,38 @@ def test_cards_are_set_with_raqm_and_every_diacritic_shows():
 
 
 @pytest.mark.parametrize("size", [cards.CARD_SIZE, (1200, 675), (1200, 900), (1200, 1200)])
-def test_a_card_drawn_in_its_title_region_is_the_whole_card_reduced(size):
-    titles = [
-        LONG_TITLE,
-        LONG_TITLE * 3,  # cut with "…"
-        "Ấn Ước Ộc Ựa “Jjj” ½ — WWWW",
-        "Mộttừdàiquákhôngcódấucáchnàonêntràrakhỏikhungchữcủathẻchiasẻ " * 2,  # past the box
-        "",
-    ]
+def test_the_8_bit_card_is_the_whole_card_within_half_a_step_of_anti_aliasing(size):
+    """design_card_8bit works out palette indices from the title's coverage: every pixel of the
+    title region is the full-colour card's within half a step between an ink and its ground, the
+    rest is the background reduced, and a title that runs past its region is the whole card
+    reduced."""
+    site = "Hội Khuyến học"
+    pairs = [(COLOURS.white, COLOURS.brand), (COLOURS.accent, COLOURS.stripe)]
+    half_step = max(abs(a - b) for pair in pairs for a, b in zip(*pair, strict=True)) / 12 / 2
+    region = cards._title_region(size)
+    background = cards.to_palette(cards._design_background(size, site, COLOURS), COLOURS)
+    titles = [LONG_TITLE, LONG_TITLE * 3, "Ấn Ước Ộc Ựa “Jjj” ½ — WWWW", ""]  # 3: cut with "…"
     for title in titles:
         for kicker in ("Gương vượt khó hiếu học", ""):
-            whole = cards.design_card(title, kicker, "Hội Khuyến học", COLOURS, size)
-            reduced = cards.to_palette(whole, COLOURS)
-            drawn = cards.design_card_8bit(title, kicker, "Hội Khuyến học", COLOURS, size)
-            assert drawn.tobytes() == reduced.tobytes(), (title, kicker)
-            assert drawn.getpalette() == reduced.getpalette()
+            whole = cards.design_card(title, kicker, site, COLOURS, size)
+            drawn = cards.design_card_8bit(title, kicker, site, COLOURS, size)
+            assert drawn.mode == "P" and drawn.getpalette() == background.getpalette()
+            difference = ImageChops.difference(whole, drawn.convert("RGB")).crop(region)
+            assert max(high for _low, high in difference.getextrema()) <= half_step + 1, title
+            # Outside the title region: the background, index for index.
+            outside = ImageChops.difference(drawn, background).convert("L")
+            outside.paste(0, region)
+            assert outside.getbbox() is None, (title, kicker)
+            if title:
+                # The ink is there: white at the heart of the letters, yellow for the kind.
+                inside = drawn.convert("RGB").crop(region)
+                assert COLOURS.white in {colour for _n, colour in inside.getcolors(1 << 16)}
+                if kicker:
+                    assert COLOURS.accent in {c for _n, c in inside.getcolors(1 << 16)}
+    past = "Mộttừdàiquákhôngcódấucáchnàonêntràrakhỏikhungchữcủathẻchiasẻ " * 2
+    whole = cards.design_card(past, "Tin", site, COLOURS, size)
+    drawn = cards.design_card_8bit(past, "Tin", site, COLOURS, size)
+    assert drawn.tobytes() == cards.to_palette(whole, COLOURS).tobytes()
 
 
 def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
