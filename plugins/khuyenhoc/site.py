@@ -40,7 +40,7 @@ from . import (
 )
 from .processes import stopping_children
 
-__all__ = ["Site"]
+__all__ = ["Site", "writing"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +76,12 @@ class Site(Pelican):
         _due.clear()
         _generators.clear()
         content_urls.forget()
+        _building.append(self)
         try:
             with _helpers_stopped():
                 super().run()
         finally:
+            _building.remove(self)
             content_urls.forget()
         self.last_build = _generators[:]
         _generators.clear()
@@ -156,6 +158,16 @@ def _helpers_stopped():
         finally:
             workers.cancel_all()
             read_ahead.stop()
+
+
+# The Site whose run() is under way: a build, which writes (check() does not).
+_building: list = []
+
+
+def writing() -> bool:
+    """True while a ``Site`` builds (``run()``), from reading to the end, and not while it only
+    checks: a plugin may start work for the output before Pelican asks for its writer."""
+    return bool(_building)
 
 
 # The generators of the build that is running (Pelican does not keep them).

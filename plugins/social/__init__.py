@@ -12,10 +12,10 @@ Adds:
   partials/article_head.html through the ``json_ld`` filter (escaped for ``<script>``): the crops
   of the lead photo in 16x9, 4x3 and 1x1, or the default card in those sizes.
 
-Cards are decided once every article is read (their files are known, nothing is drawn yet) and
-drawn, in worker processes, from the moment the build turns to writing (Pelican asks for its
-writer): the pages are rendered on one core, the cards on the other (``make check`` writes no
-page, and draws none). The build waits for them, and copies them into the output, only once
+Cards are decided once every article is read (their files are known) and drawn, in worker
+processes, from then on in a build (``khuyenhoc.site.writing()``; under another Pelican class,
+from the moment it asks for its writer): the pages are rendered on one core, the cards on the
+other (``make check`` and the magazine's reading write no page, and draw none). The build waits for them, and copies them into the output, only once
 every page is written (``finalized``): listed after ``search`` in PLUGINS, while the search index
 is made too. They are drawn from the photos' cache, so the photos plugin may come before or after
 this one, and cached by what they show (``cards/`` in the photos' cache folder).
@@ -43,6 +43,7 @@ from khuyenhoc import errors, workers
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import copy_if_changed, write_atomic
 from khuyenhoc.palette import palette
+from khuyenhoc.site import writing
 
 from . import cards, structured
 
@@ -247,6 +248,10 @@ def plan_cards(generator) -> None:
             article.social_card = _card(spec, target, title, root)
             images = default_ratios
         article.structured_data = structured.news_article(article, settings, images, logo)
+    if writing():
+        # A build: the cards are started now, not when Pelican asks for its writer. Until then
+        # the build waits for the last photos and runs the plugins on one core.
+        _start_drawing()
 
 
 def _finish_cards(pelican) -> None:
@@ -271,7 +276,8 @@ def _finish_cards(pelican) -> None:
 
 
 def _start_drawing(_pelican=None) -> None:
-    """get_writer: the build is about to write, the cards not in the cache are started."""
+    """The cards not in the cache are started: once planned in a build (``khuyenhoc.Site``), or
+    at get_writer (the build is about to write) under another Pelican class."""
     if _build.drawing is not None:
         return
     _build.todo = [(spec, str(path)) for path, spec in _build.wanted.items() if not path.exists()]

@@ -391,3 +391,43 @@ def test_cards_are_drawn_once_and_a_photo_is_shared_without_drawing(tmp_path):
     assert stats()["cards_drawn"] == 0
     with Image.open(out / "images/a-16x9.jpg") as shared_photo:
         assert shared_photo.size == (1200, 675)
+
+
+def test_a_build_starts_drawing_its_cards_once_they_are_planned_and_a_check_draws_none(
+    tmp_path, monkeypatch
+):
+    """Cards are drawn while the build waits for its last photos and runs its plugins, not from
+    the moment Pelican asks for its writer; reading the site to check it draws nothing."""
+    import inspect
+
+    import social
+    from pelican.settings import read_settings
+    from sitebuild import _quiet_signals
+
+    from khuyenhoc.site import Site
+
+    callers = []
+    start = social.workers.start
+
+    def recorded(function, jobs, *args):
+        if function is social.draw_card:
+            callers.append(inspect.stack()[2].function)
+        return start(function, jobs, *args)
+
+    monkeypatch.setattr(social.workers, "start", recorded)
+    content = write_files(tmp_path / "content", {"tin-khen-thuong/a.md": article("Bài chữ")})
+    result = build(content, tmp_path / "output", plugins=PLUGINS)
+    assert result.returncode == 0, result.stderr
+    assert callers == ["plan_cards"]
+    assert (tmp_path / "output/tin-khen-thuong/bai-chu/anh-chia-se.png").is_file()
+
+    callers.clear()
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "checked")}
+    overrides |= {"PLUGINS": PLUGINS, "CACHE_PATH": str(tmp_path / "cache-check")}
+    _quiet_signals()
+    try:
+        Site(read_settings(str(ROOT / "pelicanconf.py"), override=overrides)).check()
+    finally:
+        _quiet_signals()
+    assert callers == []
+    assert not (tmp_path / "checked").exists()
