@@ -11,7 +11,9 @@
 - A tag's, a category's or an author's articles answer ``in`` at once (``khuyenhoc.listings``):
   Pelican asks it of every article for every listing.
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
-- ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``).
+- ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``);
+  ``writing()`` tells a plugin whether a build or a check is reading (a build's cards are drawn
+  from the moment they are planned).
 - Only the pages whose inputs changed since the last complete build are written
   (``khuyenhoc.incremental``): a word changed in one article renders that article's page.
 - A complete build is kept (``last_build``: its generators) until the next one starts: the preview

@@ -15,9 +15,9 @@ Adds:
 Cards are decided once every article is read (their files are known) and drawn, in worker
 processes, from then on in a build (``khuyenhoc.site.writing()``; under another Pelican class,
 from the moment it asks for its writer): the pages are rendered on one core, the cards on the
-other (``make check`` and the magazine's reading write no page, and draw none). The build waits for them, and copies them into the output, only once
-every page is written (``finalized``): listed after ``search`` in PLUGINS, while the search index
-is made too. They are drawn from the photos' cache, so the photos plugin may come before or after
+other (``make check`` and the magazine's reading write no page, and draw none). The build waits
+for them, and copies them into the output, only once every page is written (``finalized``):
+listed after ``search`` in PLUGINS, while the search index is made too. They are drawn from the photos' cache, so the photos plugin may come before or after
 this one, and cached by what they show (``cards/`` in the photos' cache folder).
 
 Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
