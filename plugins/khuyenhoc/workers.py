@@ -12,12 +12,16 @@ __all__ = ["Started", "cancel_all", "parallel", "start"]
 _running: set[Started] = set()
 
 
-def _start_worker() -> None:
-    """Ctrl+C is the build's to handle; and the build's own process, rendering pages while the
-    workers draw, comes first on a machine of two cores (with equal shares, three processes made
-    its rendering half as slow again: one new article at 5,000 lost what the cards gained)."""
+# How much lower than the build's own process workers run: the build, rendering pages while
+# they work, comes first on a machine of two cores (with equal shares, three processes made its
+# rendering half as slow again: one new article at 5,000 lost what the cards gained).
+NICENESS = 10
+
+
+def _start_worker(niceness: int) -> None:
+    """Ctrl+C is the build's to handle; the worker runs ``niceness`` lower than the build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(10)
+    os.nice(niceness)
 
 
 def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
@@ -34,19 +38,25 @@ def parallel(function, jobs: list[tuple], workers: int, minimum: int) -> list:
     return start(function, jobs, workers, minimum).results()
 
 
-def start(function, jobs: list[tuple], workers: int, minimum: int) -> Started:
+def start(
+    function, jobs: list[tuple], workers: int, minimum: int, niceness: int = NICENESS
+) -> Started:
     """As ``parallel``, but return at once: the workers go on while this process does other
     work (renders pages, on a machine whose other core would be idle), and ``results()`` waits
     for them. Fewer than ``minimum`` jobs run in this process, when their results are asked.
-    More jobs may be given with ``add()`` until the results are asked."""
-    return Started(function, jobs, workers, minimum)
+    More jobs may be given with ``add()`` until the results are asked. Work the build waits
+    for sooner may run at a higher ``niceness`` (lower priority) than other workers'."""
+    return Started(function, jobs, workers, minimum, niceness)
 
 
 class Started:
     """Jobs started in worker processes; more with ``add()``; ``results()`` once, or ``cancel()``."""
 
-    def __init__(self, function, jobs: list[tuple], workers: int, minimum: int = 2) -> None:
+    def __init__(
+        self, function, jobs: list[tuple], workers: int, minimum: int = 2, niceness: int = NICENESS
+    ) -> None:
         self.function, self.workers, self.minimum = function, workers, max(2, minimum)
+        self.niceness = niceness
         self.jobs: list[tuple] = []
         self.pool = None
         self.futures: list = []
@@ -66,6 +76,7 @@ class Started:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_start_worker,
+                initargs=(self.niceness,),
             )
             self.futures = [self.pool.submit(self.function, *queued) for queued in self.jobs]
             _running.add(self)

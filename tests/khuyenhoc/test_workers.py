@@ -38,3 +38,15 @@ def test_jobs_added_one_by_one_start_the_workers_once_there_are_enough():
     started.add((-1,))
     *firsts, error = started.results()
     assert firsts == [6, 24, 120] and isinstance(error, ValueError)
+
+
+def test_workers_run_at_their_niceness_below_the_build():
+    """Workers run lower than the build (10 by default); cards, needed only at the build's end,
+    lowest of all (plugins/social: 19), so that they take only what the rest leaves."""
+    import os
+
+    ours = os.nice(0)
+    default = workers.start(os.nice, [(0,), (0,)], 2, 2).results()
+    lowest = workers.start(os.nice, [(0,), (0,)], 2, 2, niceness=19).results()
+    assert default == [min(19, ours + workers.NICENESS)] * 2
+    assert lowest == [19, 19]
