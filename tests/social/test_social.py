@@ -409,10 +409,10 @@ def test_a_build_starts_drawing_its_cards_once_they_are_planned_and_a_check_draw
     callers = []
     start = social.workers.start
 
-    def recorded(function, jobs, *args):
+    def recorded(function, jobs, *args, **options):
         if function is social.draw_card:
             callers.append(inspect.stack()[2].function)
-        return start(function, jobs, *args)
+        return start(function, jobs, *args, **options)
 
     monkeypatch.setattr(social.workers, "start", recorded)
     content = write_files(tmp_path / "content", {"tin-khen-thuong/a.md": article("Bài chữ")})
