@@ -44,8 +44,8 @@ def start(
     """As ``parallel``, but return at once: the workers go on while this process does other
     work (renders pages, on a machine whose other core would be idle), and ``results()`` waits
     for them. Fewer than ``minimum`` jobs run in this process, when their results are asked.
-    More jobs may be given with ``add()`` until the results are asked. Work the build waits
-    for sooner may run at a higher ``niceness`` (lower priority) than other workers'."""
+    More jobs may be given with ``add()`` until the results are asked. Work the build needs
+    only later may run at a higher ``niceness`` (a lower priority) than other workers'."""
     return Started(function, jobs, workers, minimum, niceness)
 
 

@@ -13,12 +13,13 @@ Adds:
   of the lead photo in 16x9, 4x3 and 1x1, or the default card in those sizes.
 
 Cards are decided once every article is read (their files are known) and drawn, in worker
-processes, from then on in a build (``khuyenhoc.site.writing()``; under another Pelican class,
-from the moment it asks for its writer): the pages are rendered on one core, the cards on the
-other (``make check`` and the magazine's reading write no page, and draw none). The build waits
-for them, and copies them into the output, only once every page is written (``finalized``):
-listed after ``search`` in PLUGINS, while the search index is made too. They are drawn from the photos' cache, so the photos plugin may come before or after
-this one, and cached by what they show (``cards/`` in the photos' cache folder).
+processes at the lowest priority, from then on in a build (``khuyenhoc.site.writing()``; under
+another Pelican class, from the moment it asks for its writer): they take the time the build's
+photos, pages and search copies leave (``make check`` and the magazine's reading write no page,
+and draw none). The build waits for them, and copies them into the output, only once every page
+is written (``finalized``): listed after ``search`` in PLUGINS, while the search index is made
+too. They are drawn from the photos' cache, so the photos plugin may come before or after this
+one, and cached by what they show (``cards/`` in the photos' cache folder).
 
 Settings (``SETTINGS`` below holds the defaults): ``SOCIAL_CARDS_DIR``, the folder of the
 default cards and the logo; ``SOCIAL_CARD_NAME``, the file name of an article's card beside its
@@ -56,7 +57,7 @@ SETTINGS = setting_table(
     CACHE_PATH=".cache/pelican",
     PHOTOS_CACHE_PATH="",
 )
-# Starting worker processes costs about half a second; a card takes about 20 ms.
+# Starting worker processes costs about half a second; a card takes about 7 ms.
 MIN_CARDS_FOR_WORKERS = 60
 CARD_NICENESS = 19  # the lowest priority
 STATS_FILE = "last-build.json"

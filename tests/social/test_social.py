@@ -400,10 +400,10 @@ def test_a_build_starts_drawing_its_cards_once_they_are_planned_and_a_check_draw
     the moment Pelican asks for its writer; reading the site to check it draws nothing."""
     import inspect
 
-    import social
     from pelican.settings import read_settings
     from sitebuild import _quiet_signals
 
+    import social
     from khuyenhoc.site import Site
 
     callers = []
