@@ -10,6 +10,8 @@
 - A cold build reads half of the articles in a second process (``khuyenhoc.read_ahead``).
 - A tag's, a category's or an author's articles answer ``in`` at once (``khuyenhoc.listings``):
   Pelican asks it of every article for every listing.
+- What a build has read is left out of the cycle collector's walks until the next build starts
+  (``khuyenhoc.long_lived``).
 - SIGTERM or Ctrl+C stops the build with every process it started (``khuyenhoc.processes``).
 - ``check()`` reads and checks all content, as a build does, and writes nothing (``make check``);
   ``writing()`` tells a plugin whether a build or a check is reading (a build's cards are drawn
@@ -35,6 +37,7 @@ from . import (
     failpoints,
     incremental,
     listings,
+    long_lived,
     pelican_cache,
     read_ahead,
     uptodate,
@@ -78,6 +81,7 @@ class Site(Pelican):
         _due.clear()
         _generators.clear()
         content_urls.forget()
+        long_lived.build_starts()
         _building.append(self)
         try:
             with _helpers_stopped():
@@ -94,6 +98,7 @@ class Site(Pelican):
         """Read and check all content as ``run()`` does, with every plugin, and write nothing: no
         writer, no search index. The editors' errors stop it as they stop a build. Returns the
         generators (also kept in ``self.generators`` when the errors stopped it)."""
+        long_lived.build_starts()
         context = self.settings.copy()
         context.update(
             generated_content={},
@@ -145,6 +150,8 @@ class Site(Pelican):
         signals.article_generator_finalized.connect(listings.index_listings)
         signals.all_generators_finalized.connect(_note_generators)
         signals.all_generators_finalized.connect(content_urls.remember)
+        signals.article_generator_finalized.connect(long_lived.keep_read)
+        signals.all_generators_finalized.connect(long_lived.keep_read)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
 
