@@ -79,12 +79,13 @@ def publish(args) -> int:
         folder = releases.new_folder()
         _say(f"Đang dựng bản xuất bản vào {_show(folder)}/ (output/ chỉ đổi khi dựng xong)…")
         # scripts.build records the build and until when it holds (a scheduled article).
-        command = [sys.executable, "-m", "scripts.build", str(args.content), "-s", args.settings]
-        command += ["-o", str(folder)]
+        pelican_args = [str(args.content), "-s", args.settings, "-o", str(folder)]
         settings = {"REDIRECTS_RECORD": str(releases.addresses_path(folder.name))}
         if args.cache_path:
             settings["CACHE_PATH"] = str(args.cache_path)
-        command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in settings.items())]
+        pelican_args += ["-e", *(f"{name}={json.dumps(value)}" for name, value in settings.items())]
+        # A new folder each time: no state kept for an edit of one article (khuyenhoc.edit_path).
+        command = [sys.executable, "-m", "scripts.build", "--no-state", *pelican_args]
         built = subprocess.run(command, cwd=ROOT)
         if built.returncode != 0:
             shutil.rmtree(folder, ignore_errors=True)
@@ -108,7 +109,7 @@ def publish(args) -> int:
         now = dt.datetime.now(TIMEZONE).isoformat(timespec="seconds")
         release = releases.finish(folder, {**stamp, "published_at": now})
         if known:
-            published.save(*known, _valid_until(command[3:]))
+            published.save(*known, _valid_until(pelican_args))
         releases.record_addresses(release, _cache_path(args))
         releases.mark_rolled_back(None)
         releases.prune(args.keep)

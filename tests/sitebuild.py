@@ -468,3 +468,42 @@ class PublishedSite:
     def edit(self, word: str) -> None:
         article = next((self.content / "tin-khen-thuong").glob("*.md"))
         article.write_text(article.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
+
+
+class Preview:
+    """``make html`` (scripts/build.py) in a separate process: a copy of the real content (or
+    ``content``, as it is), built into its own output with its own cache."""
+
+    def __init__(self, base: Path, content: Path | None = None) -> None:
+        self.base, self.content, self.out = base, content or base / "content", base / "preview"
+        if content is None:
+            shutil.copytree(ROOT / "content", self.content)
+
+    def arguments(self) -> list[str]:
+        cache = json.dumps(str(self.base / "cache" / "pelican"))
+        output = ["-o", str(self.out), "-e", f"CACHE_PATH={cache}"]
+        return [str(self.content), "-s", "pelicanconf.py", *output]
+
+    def build(self) -> subprocess.CompletedProcess:
+        # Says whether Pelican was imported, after the build's own output.
+        code = (
+            "import sys\nfrom scripts.build import main\ncode = main(sys.argv[1:])\n"
+            "print('pelican imported:', 'pelican' in sys.modules)\nsys.exit(code)\n"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code, *self.arguments()],
+            cwd=ROOT,
+            capture_output=True,
+            encoding="utf-8",
+            timeout=600,
+        )
+
+    def record(self) -> dict | None:
+        from khuyenhoc import uptodate
+
+        one = uptodate.Build.from_arguments(self.arguments())
+        _fingerprint, path = one.fingerprint()
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def files(self) -> dict[str, int]:
+        return {str(p): p.stat().st_mtime_ns for p in self.out.rglob("*") if p.is_file()}

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from functools import partial
 
 from blinker import signal
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
@@ -38,7 +39,7 @@ from pelican.writers import Writer
 from . import errors
 from .files import ReplacedOnClose
 
-__all__ = ["render_edited", "reread"]
+__all__ = ["Edited", "PageWriter", "find_edited", "render_edited", "reread", "write_edited"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,19 @@ reread = signal("khuyenhoc.reread")
 def render_edited(site, changed) -> str | None:
     """Write the page of the one edited article or page among the files ``changed`` (absolute
     paths), as the module says; the file written, or None when it wrote nothing."""
+    found = find_edited(site, changed)
+    if found is None:
+        return None
+    try:
+        return write_edited(found)
+    except Exception:  # never in the editor's way: the full build follows and says what is wrong
+        logger.debug("the edited page first: not written", exc_info=True)
+        return None
+
+
+def find_edited(site, changed) -> Edited | None:
+    """The one edited article or page among ``changed`` read again, and the call that writes its
+    page, when the module's conditions hold; else None."""
     generators = getattr(site, "last_build", None)
     if not generators or len(changed) != 1:
         return None
@@ -71,10 +85,21 @@ def render_edited(site, changed) -> str | None:
         calls = _page_calls(generator, old)
         if len(calls) != 1:
             return None
-        return _write(generator, calls[0], old, new)
+        return Edited(generator, calls[0], old, new)
     except Exception:  # never in the editor's way: the full build follows and says what is wrong
-        logger.debug("the edited page first: not written", exc_info=True)
+        logger.debug("the edited page first: not read", exc_info=True)
         return None
+
+
+@dataclass
+class Edited:
+    """An edited article or page read again: its generator, the writer's call for its page, the
+    last build's object and the new one (which carries what plugins added to the old one)."""
+
+    generator: object
+    call: tuple
+    old: Content
+    new: Content
 
 
 def _read_again(generator, old, relative: str):
@@ -127,7 +152,7 @@ def _page_calls(generator, content) -> list[tuple]:
     return calls.found
 
 
-class _PageWriter(Writer):
+class PageWriter(Writer):
     """Pelican's writer, but each file is replaced in one rename: the preview server may be
     sending that page while it is written."""
 
@@ -135,12 +160,13 @@ class _PageWriter(Writer):
         return ReplacedOnClose(filename)
 
 
-def _write(generator, call, old, new) -> str:
-    """The page written by Pelican's writer, as the build would write it, ``new`` in place of
-    ``old``; no signal is sent (see the module)."""
-    name, template, context, kwargs = call
+def write_edited(edited: Edited) -> str:
+    """The page written by Pelican's writer, as the build would write it, the new object in place
+    of the old one; no signal is sent (see the module)."""
+    generator, old, new = edited.generator, edited.old, edited.new
+    name, template, context, kwargs = edited.call
     kwargs = {key: new if value is old else value for key, value in kwargs.items()}
-    writer = _PageWriter(generator.output_path, settings=generator.settings)
+    writer = PageWriter(generator.output_path, settings=generator.settings)
     with signals.content_written.muted():
         writer.write_file(name, template, context, **kwargs)
     return sanitised_join(generator.output_path, name)

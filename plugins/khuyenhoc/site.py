@@ -19,7 +19,8 @@
 - Only the pages whose inputs changed since the last complete build are written
   (``khuyenhoc.incremental``): a word changed in one article renders that article's page.
 - A complete build is kept (``last_build``: its generators) until the next one starts: the preview
-  server writes an edited article's page from it first (``khuyenhoc.edited_first``).
+  server writes an edited article's page from it first (``khuyenhoc.edited_first``); ``make html``
+  keeps it on disk, for an edit of one article's text (``khuyenhoc.edit_path``).
 - A complete build tells ``khuyenhoc.uptodate`` so, and until when it holds (the first scheduled
   article's moment): the next build with the same inputs is not run.
 """
@@ -34,6 +35,7 @@ from pelican import Pelican, signals
 
 from . import (
     content_urls,
+    edit_path,
     failpoints,
     incremental,
     listings,
@@ -92,6 +94,7 @@ class Site(Pelican):
         self.last_build = _generators[:]
         _generators.clear()
         self._save_page_record()
+        edit_path.save(self.last_build)
         uptodate.note_complete(min(_due, default=None))
 
     def check(self) -> list:

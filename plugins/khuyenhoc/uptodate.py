@@ -19,6 +19,9 @@ server; ``make publish``, against the build ``output`` points to), from:
 - the output folder as the last build left it: the size, times and inode of every file and
   folder. The record lists them, so that telling is a stat of each (no folder is read again):
   a file added, removed or renamed anywhere changes its folder's modification and change times.
+The record also keeps each content file's state and the fingerprint of all the rest: when only
+one Markdown file changed in place and nothing else did, ``Build.edited_file`` names it
+(``khuyenhoc.edit_path`` writes what an edit of its text changes).
 The record is written atomically, only once a build has completed, in the cache (outside the
 output), one per output folder. It also says until when it holds: the moment the first scheduled
 article is due (``publish_from``, set by the content rules on each scheduled article). A missing,
@@ -36,16 +39,17 @@ import runpy
 import sys
 import sysconfig
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .failpoints import VARIABLE as FAILPOINT_VARIABLE
 
-__all__ = ["Build", "completed", "note_complete"]
+__all__ = ["Build", "Edited", "completed", "note_complete"]
 
 NPM_FILES = ("package-lock.json", "node_modules/.package-lock.json")
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 RECORD_FOLDER = "builds"
 # Settings that change how a build reports, or when, not what it writes: the preview server sets
 # these (``khuyenhoc.incremental`` leaves them out of the pages' fingerprints too).
@@ -71,8 +75,10 @@ def completed() -> tuple[bool, float | None]:
     return True, valid_until
 
 
-def _tree(digest, root: str | os.PathLike) -> None:
-    """Name, size, times and inode of every file under ``root`` (an input folder)."""
+def _tree(digest, root: str | os.PathLike, files: dict | None = None) -> None:
+    """Name, size, times and inode of every file under ``root`` (an input folder); each file's in
+    ``files`` too, by its path relative to ``root``, if given."""
+    top = os.path.join(os.fspath(root), "")
     folders = [os.fspath(root)]
     while folders:
         folder = folders.pop()
@@ -95,6 +101,8 @@ def _tree(digest, root: str | os.PathLike) -> None:
                 lines.append(f"{name} missing")
             else:
                 lines.append(f"{name} {s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino}")
+                if files is not None:
+                    files[entry.path.removeprefix(top)] = lines[-1]
         lines.append("")
         digest.update("\n".join(lines).encode("utf-8", "surrogateescape"))
         folders.extend(reversed(inside))
@@ -141,6 +149,15 @@ def output_state(output: Path, listing: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Edited:
+    """The one file an edit changed, and the last complete build's fingerprint and validity."""
+
+    path: Path
+    fingerprint: str
+    valid_until: float | None
+
+
 def _stable_repr(value) -> str | None:
     text = repr(value)
     return None if " at 0x" in text else text
@@ -155,6 +172,8 @@ class Build:
         self.content, self.settings_file, self.output = content, settings_file, output
         self.overrides = overrides
         self.also = also  # what else the output depends on (make publish: compressed copies)
+        self.rest = ""  # the fingerprint of all but the content (``fingerprint``)
+        self.content_files: dict[str, str] = {}  # each content file's state (``fingerprint``)
 
     @classmethod
     def from_arguments(cls, argv: list[str]) -> Build | None:
@@ -249,7 +268,6 @@ class Build:
         except (ZoneInfoNotFoundError, ValueError):
             return None
         digest.update(f"{dt.datetime.now(zone).date()} {dt.date.today()}\n".encode())
-        _tree(digest, self.content)
         for path in sorted(self.settings_file.resolve().parent.glob("*.py")):
             _stat(digest, path)  # the settings file and those it imports
         for folder in [settings.get("THEME") or "", *(settings.get("PLUGIN_PATHS") or [])]:
@@ -260,6 +278,10 @@ class Build:
         project = self.settings_file.resolve().parent
         for npm_file in NPM_FILES:  # Pagefind, which writes the search index, comes from npm
             _stat(digest, project / npm_file)
+        # The content last, file by file: an edit of one file is told apart (``edited_file``).
+        self.rest = digest.hexdigest()
+        self.content_files = {}
+        _tree(digest, self.content, self.content_files)
         return digest.hexdigest(), self.record_path(settings)
 
     def unchanged(self, fingerprint: str, record_path: Path) -> bool:
@@ -278,6 +300,33 @@ class Build:
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
+    def edited_file(self, record_path: Path) -> Edited | None:
+        """The one content file changed since the last complete build into this output, when
+        it is a Markdown file, changed in place (no file added, removed or renamed), and nothing
+        else changed (the rest of the inputs, the output); else None. Call ``fingerprint`` first."""
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            if not (
+                record["version"] == RECORD_VERSION
+                and record["rest"] == self.rest
+                and record["output"] == os.path.realpath(self.output)
+                and (record["valid_until"] is None or time.time() < record["valid_until"])
+                and record["content_files"].keys() == self.content_files.keys()
+            ):
+                return None
+            changed = [
+                name
+                for name, line in self.content_files.items()
+                if record["content_files"][name] != line
+            ]
+            if len(changed) != 1 or not changed[0].endswith(".md"):
+                return None
+            if record["output_state"] != output_state(self.output, record["output_files"]):
+                return None
+            return Edited(self.content / changed[0], record["fingerprint"], record["valid_until"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
     def save(self, fingerprint: str, record_path: Path, valid_until: float | None) -> None:
         """Record a complete build made from the inputs of ``fingerprint``."""
         from .files import write_atomic  # after the build: it imports Pelican
@@ -286,6 +335,8 @@ class Build:
         record = {
             "version": RECORD_VERSION,
             "fingerprint": fingerprint,
+            "rest": self.rest,
+            "content_files": self.content_files,
             "output": os.path.realpath(self.output),
             "output_files": listing,
             "output_state": output_state(self.output, listing),

@@ -69,7 +69,7 @@ from pathlib import Path
 import psutil
 from pelican import signals
 
-from khuyenhoc import errors, failpoints, workers
+from khuyenhoc import edit_path, errors, failpoints, workers
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import write_atomic
 
@@ -547,6 +547,14 @@ def _build(pelican) -> None:
     _index(settings, files)
 
 
+def _index_edited(pelican, files) -> None:
+    """``khuyenhoc.edit_path.pages_written``: one page written again, the index made from every
+    page of the site."""
+    read = SETTINGS.read(pelican.settings)
+    if read.SEARCH_INDEX and not read.SEARCH_DEFERRED:
+        _index(pelican.settings, files)
+
+
 def index_deferred() -> bool:
     """Make the index the last build left to make (``SEARCH_DEFERRED``); True if there was one."""
     if not _deferred:
@@ -579,3 +587,4 @@ def register():
     signals.all_generators_finalized.connect(_forget)
     signals.content_written.connect(_remember)
     signals.finalized.connect(_build)
+    edit_path.pages_written.connect(_index_edited)

@@ -62,9 +62,10 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import PagesGenerator
 from unidecode import unidecode
 
-from khuyenhoc import edited_first, errors, unfinished
+from khuyenhoc import edit_path, edited_first, errors, unfinished
 from khuyenhoc.config import setting_table
 from khuyenhoc.errors import EditorError, closest, report
 from khuyenhoc.sources import SourceLines
@@ -405,13 +406,24 @@ def _remember(content) -> None:
 def _expand_all(generator) -> None:
     """page_generator_finalized: every article and page is read; the Số liệu page has its
     address (a draft has none to link to). Expand every marker."""
+    _note_page_url(generator)
+    for content in _state.waiting:
+        expand_content(content)
+    _state.waiting.clear()
+
+
+def _note_page_url(generator) -> None:
     site_url = generator.settings.get("SITEURL", "")
     for page in [*generator.pages, *getattr(generator, "hidden_pages", [])]:
         if _state.page and _relative(page) == _state.page:
             _state.page_url = f"{site_url.rstrip('/')}/{page.url}"
-    for content in _state.waiting:
-        expand_content(content)
-    _state.waiting.clear()
+
+
+def _restored(generators) -> None:
+    """``khuyenhoc.edit_path.restored``: the last build's pages, the Số liệu page's among them."""
+    for generator in generators:
+        if isinstance(generator, PagesGenerator):
+            _note_page_url(generator)
 
 
 def expand_content(content) -> None:
@@ -448,3 +460,4 @@ def register():
     signals.content_object_init.connect(_remember)
     signals.page_generator_finalized.connect(_expand_all)
     edited_first.reread.connect(_expand_read_again)
+    edit_path.restored.connect(_restored)

@@ -4,54 +4,15 @@ the same folder is not run, and says so, before Pelican is imported; any change 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, article
+from sitebuild import ROOT, Preview, article
 
-from khuyenhoc import uptodate
 from khuyenhoc.formatting import TIMEZONE
 
 UNCHANGED = "Không có gì thay đổi kể từ lần dựng trước"
-
-
-class Preview:
-    """A copy of the real content, built into its own output with its own cache."""
-
-    def __init__(self, base: Path) -> None:
-        self.base, self.content, self.out = base, base / "content", base / "preview"
-        shutil.copytree(ROOT / "content", self.content)
-
-    def arguments(self) -> list[str]:
-        cache = json.dumps(str(self.base / "cache" / "pelican"))
-        output = ["-o", str(self.out), "-e", f"CACHE_PATH={cache}"]
-        return [str(self.content), "-s", "pelicanconf.py", *output]
-
-    def build(self) -> subprocess.CompletedProcess:
-        # Says whether Pelican was imported, after the build's own output.
-        code = (
-            "import sys\nfrom scripts.build import main\ncode = main(sys.argv[1:])\n"
-            "print('pelican imported:', 'pelican' in sys.modules)\nsys.exit(code)\n"
-        )
-        return subprocess.run(
-            [sys.executable, "-c", code, *self.arguments()],
-            cwd=ROOT,
-            capture_output=True,
-            encoding="utf-8",
-            timeout=600,
-        )
-
-    def record(self) -> dict | None:
-        one = uptodate.Build.from_arguments(self.arguments())
-        _fingerprint, path = one.fingerprint()
-        return json.loads(path.read_text()) if path.exists() else None
-
-    def files(self) -> dict[str, int]:
-        return {str(p): p.stat().st_mtime_ns for p in self.out.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
