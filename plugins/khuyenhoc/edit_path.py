@@ -25,7 +25,6 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import pickle
 import sys
 import threading
@@ -172,8 +171,8 @@ def _generators(site, state: dict) -> list:
 
 
 def _only_text_changed(edited) -> bool:
-    """Everything read with the file is what the last build had, but the text (and the summary,
-    when it is the text's start, is the same too)."""
+    """Everything read with the file is what the last build had but its text, and so is its
+    summary (the text's start, when the header gives none)."""
     old, new = vars(edited.old), vars(edited.new)
     for name, value in new.items():
         if name in _TEXT or name not in old:
@@ -208,13 +207,11 @@ def run(site, changed: str, state_file: Path, fingerprint: str, new_fingerprint:
     name = edited.call[0]
     if name not in record:  # the last build did not write that page
         return False
-    # A fingerprint no page has: the next whole build writes the page again. Recorded first.
+    # A fingerprint no page has, recorded before the page is written: the next whole build
+    # writes it again.
     record[name] = {"fingerprint": "edited", "files": record[name]["files"]}
     write_atomic(record_file, json.dumps(record))
-    written = edited_first.write_edited(edited)
-    stat = os.stat(written)
-    record[name]["files"] = [[written, stat.st_size, stat.st_mtime_ns]]
-    write_atomic(record_file, json.dumps(record))
+    edited_first.write_edited(edited)
     vars(edited.old).update(vars(edited.new))  # the feeds and the next state show the new text
     if isinstance(edited.generator, ArticlesGenerator):  # the feeds show the newest articles' text
         edited.generator.generate_feeds(
@@ -225,5 +222,4 @@ def run(site, changed: str, state_file: Path, fingerprint: str, new_fingerprint:
     indexing = _Thread(lambda: pages_written.send(site, files=files))
     _write_state(state_file, new_fingerprint, generators)
     indexing.result()
-    logger.info("Chỉ một bài đổi chữ: %s", os.path.relpath(written, site.output_path))
     return True
