@@ -10,7 +10,8 @@ in this process and writes to PHASES.json the wall-clock seconds spent in each p
   ``search``), wherever they run;
 - ``other``: the rest of ``Pelican.run``.
 A phase nested in another (a plugin's handler called while a page is read) is counted in the
-inner one only.
+inner one only. An edit of one article's text (``khuyenhoc.edit_path``) has its own split
+(``_timed_edit_path``).
 
 A build goes through ``scripts/build.py``, as ``make html`` does: with nothing changed since the
 last complete build, Pelican is not even imported.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 
 STARTED = time.perf_counter()
@@ -85,8 +87,14 @@ def _timed(function, phase: str):
     return run
 
 
+_ORIGINAL_SEND: list = []
+
+
 def _send(self, *sender, **kwargs):
-    """blinker's Signal.send, with each receiver's time charged to its plugin."""
+    """blinker's Signal.send, with each receiver's time charged to its plugin (in the main thread:
+    the phases are the main thread's time)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _ORIGINAL_SEND[0](self, *sender, **kwargs)
     if getattr(self, "is_muted", False):
         return []
     results = []
@@ -165,6 +173,8 @@ def instrument():
     import blinker
     import pelican
 
+    if not _ORIGINAL_SEND:
+        _ORIGINAL_SEND.append(blinker.Signal.send)
     blinker.Signal.send = _send
     original_classes = pelican.Pelican._get_generator_classes
     pelican.Pelican._get_generator_classes = lambda self: _instrument(original_classes(self))
@@ -196,7 +206,35 @@ def build_unless_unchanged(args: list[str]) -> int:
         except SystemExit as stop:
             return stop.code if isinstance(stop.code, int) else 1
         return 0
+    module = sys.modules[build.__module__]
+    module._write_edit = _timed_edit_path(module._write_edit)
     return build(args, lambda argv: instrument().main(argv))
+
+
+def _timed_edit_path(write_edit):
+    """scripts/build.py's edit path (``khuyenhoc.edit_path``), with its time split by phase:
+    ``read`` (the state loaded, the file read again), ``write`` (the page, the feeds), ``other``
+    (the new state saved) and ``search`` (the rest: the wait for the index, made meanwhile)."""
+
+    def run(*args, **kwargs):
+        from pelican.generators import ArticlesGenerator
+
+        from khuyenhoc import edit_path, edited_first
+
+        instrument()
+        for owner, name, phase in (
+            (edit_path, "_load", "read"),
+            (edit_path, "_generators", "read"),
+            (edited_first, "find_edited", "read"),
+            (edited_first, "write_edited", "write"),
+            (ArticlesGenerator, "generate_feeds", "write"),
+            (edit_path, "_write_state", "other"),
+            (edit_path, "run", "search"),
+        ):
+            setattr(owner, name, _timed(getattr(owner, name), phase))
+        return write_edit(*args, **kwargs)
+
+    return run
 
 
 def stop_forkserver() -> None:
