@@ -10,12 +10,14 @@ read with it, and its summary), then no other page changes: no template shows an
 body (``khuyenhoc.incremental`` describes the pages that way), except the feeds.
 
 What the last complete ``make html`` build had read is kept for this (``request`` and ``save``):
-its generators' contents and the templates' context, pickled beside its ``uptodate`` record, with
-that record's fingerprint. ``run`` then, in a new process:
+its articles' and pages' generators and the templates' context, pickled beside its ``uptodate``
+record, with that record's fingerprint (28.8 MB at 5,000 articles, 0.3-0.4 s). ``run`` then, in
+a new process:
+- marks the page in ``incremental``'s record (the next whole build writes it again);
 - writes the page (``edited_first``), and the feeds when an article changed;
-- drops the page from ``incremental``'s record (the next whole build writes it again);
-- has the search index made again (``pages_written``: the search plugin listens);
-- saves the state with the new text.
+- has the search index made again (``pages_written``: the search plugin listens) while it saves
+  the state with the new text.
+``make publish`` keeps no state (``scripts/build.py --no-state``): it builds a new folder each time.
 Anything it cannot tell, or any failure, and the whole site is built, as before; a page written
 by then is written again by that build.
 """
