@@ -6,7 +6,9 @@
   end-to-end tests, and anything that needs a real exit status or a killed process; ``start()``
   starts a command in its own process group, stopped at a failpoint if asked.
 - ``PublishedSite``: a copy of the real content published with ``scripts/publish.py`` into a temp
-  folder (``make publish``, ``make rollback``, ``make deploy``).
+  folder (``make publish``, ``make rollback``, ``make deploy``);
+- ``Preview``: a copy of the real content built by ``scripts/build.py`` in its own process
+  (``make html``: nothing changed, one article's text edited, anything else).
 """
 
 from __future__ import annotations
