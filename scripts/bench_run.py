@@ -214,7 +214,7 @@ def build_unless_unchanged(args: list[str]) -> int:
 def _timed_edit_path(write_edit):
     """scripts/build.py's edit path (``khuyenhoc.edit_path``), with its time split by phase:
     ``read`` (the state loaded, the file read again), ``write`` (the page, the feeds), ``other``
-    (the new state saved) and ``search`` (the rest: the wait for the index, made meanwhile)."""
+    (the edit noted beside the state) and ``search`` (the rest: mostly the index)."""
 
     def run(*args, **kwargs):
         from pelican.generators import ArticlesGenerator
@@ -228,7 +228,7 @@ def _timed_edit_path(write_edit):
             (edited_first, "find_edited", "read"),
             (edited_first, "write_edited", "write"),
             (ArticlesGenerator, "generate_feeds", "write"),
-            (edit_path, "_write_state", "other"),
+            (edit_path, "_write_edits", "other"),
             (edit_path, "run", "search"),
         ):
             setattr(owner, name, _timed(getattr(owner, name), phase))

@@ -14,6 +14,7 @@ from sitebuild import ROOT, Preview
 EDITED = "Chỉ chữ của một bài thay đổi"
 # A photo, a statistics box, related articles, in the feeds.
 SEED = "tin-khen-thuong/hoi-khuyen-hoc-soc-trang-nhan-co-thi-dua-chinh-phu.md"
+OTHER = "guong-vuot-kho/bai-mau-sinh-vien-dap-xe-60-km.md"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -57,6 +58,10 @@ def test_an_edit_of_one_articles_text_writes_the_site_a_whole_build_writes(previ
     page = next(preview.out.glob("tin-khen-thuong/*co-thi-dua*/index.html"))
     assert "Rồi thêm một câu" in page.read_text(encoding="utf-8")
     assert "Rồi thêm một câu" in (preview.out / "feeds" / "tat-ca.atom.xml").read_text("utf-8")
+    # Then another article: the feeds show both texts (the first one kept beside the state).
+    add_sentence(preview.content / OTHER, "Một câu cho bài khác.")
+    result = preview.build()
+    assert result.returncode == 0 and EDITED in result.stdout, result.stderr[-3000:]
     assert tree(preview.out) == whole_build(preview.content, tmp_path / "cold")
 
 
@@ -79,7 +84,7 @@ def test_a_changed_header_builds_the_whole_site(preview, change):
 
 def test_two_edited_articles_build_the_whole_site(preview):
     add_sentence(preview.content / SEED, "Một câu mới.")
-    other = preview.content / "guong-vuot-kho" / "bai-mau-sinh-vien-dap-xe-60-km.md"
+    other = preview.content / OTHER
     other.write_text(other.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
     result = preview.build()
     assert result.returncode == 0, result.stderr[-3000:]
