@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 
 STARTED = time.perf_counter()
@@ -87,14 +86,8 @@ def _timed(function, phase: str):
     return run
 
 
-_ORIGINAL_SEND: list = []
-
-
 def _send(self, *sender, **kwargs):
-    """blinker's Signal.send, with each receiver's time charged to its plugin (in the main thread:
-    the phases are the main thread's time)."""
-    if threading.current_thread() is not threading.main_thread():
-        return _ORIGINAL_SEND[0](self, *sender, **kwargs)
+    """blinker's Signal.send, with each receiver's time charged to its plugin."""
     if getattr(self, "is_muted", False):
         return []
     results = []
@@ -173,8 +166,6 @@ def instrument():
     import blinker
     import pelican
 
-    if not _ORIGINAL_SEND:
-        _ORIGINAL_SEND.append(blinker.Signal.send)
     blinker.Signal.send = _send
     original_classes = pelican.Pelican._get_generator_classes
     pelican.Pelican._get_generator_classes = lambda self: _instrument(original_classes(self))

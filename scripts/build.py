@@ -52,7 +52,7 @@ def build(argv: list[str], run_pelican, keep_state: bool = True) -> int:
             build.save(*known, edited.valid_until)
             say_edited(edited.path.relative_to(build.content))
             return 0
-        state.unlink(missing_ok=True)  # kept again only by a complete build
+        edit_path.forget(state)  # kept again only by a complete build
         if keep_state:
             edit_path.request(state, known[0])
     code = 0

@@ -28,7 +28,6 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import pickle
 import sys
 import threading
@@ -41,7 +40,7 @@ from . import long_lived
 # Pelican and the modules that import it are imported where they are used: ``make html``
 # imports this module to ask for a state, and with nothing changed it does not import Pelican.
 
-__all__ = ["pages_written", "request", "restored", "run", "save", "state_path"]
+__all__ = ["forget", "pages_written", "request", "restored", "run", "save", "state_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +65,12 @@ def state_path(record_path: Path) -> Path:
     return record_path.with_suffix(".state")
 
 
+def forget(path: Path) -> None:
+    """A whole build into the folder starts: its state, and the edits noted beside it, go."""
+    path.unlink(missing_ok=True)
+    _edits_path(path).unlink(missing_ok=True)
+
+
 def request(path: Path, fingerprint: str) -> None:
     """The whole build about to run keeps its state at ``path`` once complete (``Site.run``)."""
     _requested[:] = [(path, fingerprint)]
@@ -82,6 +87,8 @@ def save(generators) -> None:
 def _write_state(path: Path, fingerprint: str, generators) -> None:
     from pelican.generators import ArticlesGenerator, PagesGenerator
 
+    from .files import write_atomic
+
     # The articles' and the pages' generators: they write the pages of Markdown files. What the
     # others found is in the context too.
     kept = [g for g in generators if isinstance(g, (ArticlesGenerator, PagesGenerator))]
@@ -91,13 +98,11 @@ def _write_state(path: Path, fingerprint: str, generators) -> None:
         "context": generators[0].context,
         "generators": [(type(g).__module__, type(g).__qualname__, _attributes(g)) for g in kept],
     }
-    from .files import write_atomic
-
     try:
         data = _deep(lambda: pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # something a plugin keeps cannot be pickled: no fast path
         logger.debug("edit path: state not kept", exc_info=True)
-        path.unlink(missing_ok=True)
+        forget(path)
         return
     write_atomic(path, data)
     _edits_path(path).unlink(missing_ok=True)
@@ -248,6 +253,5 @@ def run(site, changed: str, state_file: Path, fingerprint: str, new_fingerprint:
         )
     files = [path for page in record.values() for path, _size, _mtime in page["files"]]
     pages_written.send(site, files=files)
-    relative = os.path.relpath(os.path.realpath(changed), os.path.realpath(site.settings["PATH"]))
-    _write_edits(state_file, state, relative, edited.new._content, new_fingerprint)
+    _write_edits(state_file, state, edited.relative, edited.new._content, new_fingerprint)
     return True

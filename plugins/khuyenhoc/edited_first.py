@@ -85,7 +85,7 @@ def find_edited(site, changed) -> Edited | None:
         calls = _page_calls(generator, old)
         if len(calls) != 1:
             return None
-        return Edited(generator, calls[0], old, new)
+        return Edited(generator, calls[0], old, new, relative)
     except Exception:  # never in the editor's way: the full build follows and says what is wrong
         logger.debug("the edited page first: not read", exc_info=True)
         return None
@@ -94,12 +94,14 @@ def find_edited(site, changed) -> Edited | None:
 @dataclass
 class Edited:
     """An edited article or page read again: its generator, the writer's call for its page, the
-    last build's object and the new one (which carries what plugins added to the old one)."""
+    last build's object and the new one (which carries what plugins added to the old one), and
+    its file's path in the content folder."""
 
     generator: object
     call: tuple
     old: Content
     new: Content
+    relative: str
 
 
 def _read_again(generator, old, relative: str):
