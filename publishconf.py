@@ -16,6 +16,8 @@ FEED_DOMAIN = SITEURL
 # written, so neither reachable by their address nor in the search index.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+# The search index is Pagefind's own, made from every page (make html patches it after an edit).
+SEARCH_PATCH = False
 # In publish mode every warning about content (NFD text, for example) must be fixed first.
 EDITOR_WARNINGS_FATAL = True
 # Unfinished content (sample articles and data, placeholder photos, "(điền …)", empty contact

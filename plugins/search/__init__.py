@@ -46,6 +46,11 @@ Settings (``SETTINGS`` below holds the defaults):
   it is brought into the output; missing, not writable, without room or empty: beside the bundle
   in the output. If Pagefind fails there, it is run again beside the bundle. A killed build's
   folder is removed by the next index made on the machine by the same user.
+- ``SEARCH_PATCH``: when no more than a few pages' copies changed in place (an edited article),
+  the index in the output is patched for them (``patch.py``: 0.5 s at 5,000 articles instead of
+  2.3 s for Pagefind over every page), if it was made from the copies as they were. Search finds
+  what an index made from nothing finds; the files are named and compressed otherwise, so
+  ``make publish`` turns it off and publishes Pagefind's own index.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -65,6 +70,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 from pelican import signals
@@ -73,6 +79,7 @@ from khuyenhoc import edit_path, errors, failpoints, workers
 from khuyenhoc.config import setting_table
 from khuyenhoc.files import write_atomic
 
+from .patch import patch_index
 from .repeats import cap_repeats
 
 SETTINGS = setting_table(
@@ -85,6 +92,7 @@ SETTINGS = setting_table(
     SEARCH_DEFERRED=False,
     SEARCH_WORKERS=2,
     SEARCH_SCRATCH_PATH="/dev/shm",
+    SEARCH_PATCH=True,
     CACHE_PATH=None,
 )
 
@@ -171,11 +179,6 @@ def indexed_part(html: str) -> str:
         f'<!DOCTYPE html><html lang="{lang.group(1) if lang else ""}"><head><meta charset="utf-8">'
     )
     return head + "</head><body>" + "\n".join(parts) + "</body></html>\n"
-
-
-def _url(relative: str) -> str:
-    url = "/" + relative
-    return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
 # Pagefind's binary, from its npm package (package.json pins the version; npm installs the package of
@@ -298,11 +301,26 @@ def _pages_inside(output, files) -> dict[str, str]:
     return pages
 
 
-def _staged_pages(
-    output, files, settings: dict, cache: Path | None, site: Path
-) -> tuple[int, int, str]:
-    """Bring ``site`` to the indexed copies of this build's pages; returns how many there are,
-    the bytes of the pages they were made from, and the record of what ``site`` holds.
+class _Staged(NamedTuple):
+    """What ``_staged_pages`` brought ``site`` to."""
+
+    count: int  # pages indexed
+    size: int  # the bytes of the pages the copies were made from
+    record: str  # the record of what ``site`` holds
+    previous: str  # the record it held before ("" if none)
+    # The copies whose indexed part changed, {path: (old copy, new copy)}, when no more than
+    # _PATCH_LIMIT pages changed, none added or removed (``patch_index``); else None.
+    changed: dict[str, tuple[str, str]] | None
+
+
+# The most changed pages for which the index is patched rather than made again, and the most
+# pages written again for which the copies are read before they are replaced, for a patch.
+_PATCH_LIMIT = 20
+_KEEP_OLD_LIMIT = 500
+
+
+def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path) -> _Staged:
+    """Bring ``site`` to the indexed copies of this build's pages.
 
     With a cache, ``site`` is kept between builds with a record of each page's size,
     modification time and the hash of its indexed part: a page that was not written again is not
@@ -316,9 +334,11 @@ def _staged_pages(
     read = SETTINGS.read(settings)
     options = repr((_COPY_VERSION, read.SEARCH_WORD_LIMIT, read.SEARCH_EXCLUDE_SELECTORS))
     known: dict = {}
+    previous = ""
     if cache:
         try:
-            saved = json.loads(record_file.read_text(encoding="utf-8"))
+            previous = record_file.read_text(encoding="utf-8")
+            saved = json.loads(previous)
             if saved.get("options") == options:
                 known = saved["pages"]
         except (OSError, ValueError, AttributeError, KeyError):
@@ -339,6 +359,12 @@ def _staged_pages(
             continue
         todo.append((relative, state, (path, str(target), entry[3] if kept else None)))
     pages = [page for _relative, _state, page in todo]
+    # The copies as the index was made from them, for a patch: read before they are replaced.
+    before = {}
+    if known and len(todo) <= _KEEP_OLD_LIMIT:
+        for relative, _state, (_page, target, digest) in todo:
+            if digest and os.path.isfile(target):  # not a page left out of the index
+                before[relative] = Path(target).read_text(encoding="utf-8")
     limit, exclude = read.SEARCH_WORD_LIMIT, list(read.SEARCH_EXCLUDE_SELECTORS)
     jobs = [
         (pages[start : start + _PAGES_PER_JOB], limit, exclude)
@@ -351,16 +377,27 @@ def _staged_pages(
         if isinstance(result, Exception):
             raise result
         copies += result
+    changed: dict[str, tuple[str, str]] | None = {} if known else None
     for (relative, state, _page), (indexed, digest) in zip(todo, copies, strict=True):
         record[relative] = [*state, indexed, digest]
+        entry = known.get(relative)
+        if changed is None or digest == (entry[3] if entry else None):
+            continue
+        if relative in before and indexed:
+            changed[relative] = (before[relative], (site / relative).read_text(encoding="utf-8"))
+        elif indexed or (entry and entry[2]):  # a page indexed now or no longer
+            changed = None
     for relative, entry in known.items():  # pages this build did not write
         if relative not in record and entry[2]:
             (site / relative).unlink(missing_ok=True)
+            changed = None
+    if changed is not None and len(changed) > _PATCH_LIMIT:
+        changed = None
     saved = json.dumps({"options": options, "pages": record})
     if cache:
         write_atomic(record_file, saved)
     indexed = [entry for entry in record.values() if entry[2]]
-    return len(indexed), sum(entry[0] for entry in indexed), saved
+    return _Staged(len(indexed), sum(entry[0] for entry in indexed), saved, previous, changed)
 
 
 def build_index(output: str | Path, files, settings: dict | None = None) -> int:
@@ -379,12 +416,17 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     cache = _cache_dir(settings)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        count, size, staged = _staged_pages(given, files, settings, cache, site)
-        unchanged = _IndexMark(cache, bundle, staged, settings) if cache else None
+        staged = _staged_pages(given, files, settings, cache, site)
+        count = staged.count
+        unchanged = _IndexMark(cache, bundle, staged.record, settings) if cache else None
         if count and unchanged and unchanged.holds():
             return count  # the same pages as the index in the output was made from
+        patchable = unchanged and staged.changed and SETTINGS.read(settings).SEARCH_PATCH
+        if count and patchable and _patched(bundle, staged, settings):
+            unchanged.save()
+            return count
         if count:
-            _make_bundle(site, staging, bundle, settings, size)
+            _make_bundle(site, staging, bundle, settings, staged.size)
     if not count:
         shutil.rmtree(bundle, ignore_errors=True)
         return 0
@@ -399,6 +441,23 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     if unchanged:
         unchanged.save()
     return count
+
+
+def _patched(bundle: Path, staged: _Staged, settings: dict) -> bool:
+    """The index in the output brought up to date for the few pages whose copies changed
+    (``patch_index``), if it was made from the copies as they were."""
+    if not _IndexMark(_cache_dir(settings), bundle, staged.previous, settings).holds():
+        return False
+    try:
+        done = patch_index(
+            bundle, staged.changed, lambda site, made: _run_pagefind(site, made, settings)
+        )
+    except (OSError, RuntimeError, ValueError, KeyError, IndexError, TypeError) as error:
+        log.warning("Search: the index could not be patched (%s); made again", error)
+        return False
+    if done:
+        log.info("Search: the index brought up to date for %d changed pages", len(staged.changed))
+    return done
 
 
 _SCRATCH_PREFIX = "khuyenhoc-pagefind-"
@@ -481,7 +540,8 @@ def _same_bytes(first: str, second: Path) -> bool:
 def _bring_in(made: Path, staging: Path, current: Path) -> None:
     """Put Pagefind's index ``made`` at ``staging`` (beside ``current``, the bundle in the
     output): each file with the same name and bytes as one of ``current`` is a hard link to it
-    (it never changes in place: bundles are replaced whole), the others are copied."""
+    (it never changes in place: bundles are replaced whole, and a patch writes new files), the
+    others are copied."""
     for folder, _dirs, names in os.walk(made):
         relative = os.path.relpath(folder, made)
         (staging / relative).mkdir(parents=True, exist_ok=True)

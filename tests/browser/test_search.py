@@ -4,6 +4,7 @@ keyboard, no results, no JavaScript, a phone's width."""
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup
 from sitebuild import ARTIFACTS, article, articles, build, serve, write_files
 
 from search import STROKE
+from search.patch import NAME_DIGITS
 
 pytestmark = pytest.mark.browser
 SEED_URL = "/tin-khen-thuong/hoi-khuyen-hoc-tinh-soc-trang-nhan-co-thi-dua-xuat-sac-cua-chinh-phu/"
@@ -249,3 +251,29 @@ def test_eight_results_first_and_the_next_ones_on_request(tmp_path, browser):
         page.locator(".search-more button").click()
         page.wait_for_function("document.querySelectorAll('#ket-qua > li').length === 11")
         assert page.locator(".search-more").is_hidden()
+
+
+def test_an_index_patched_after_an_edit_answers_in_chromium(tmp_path, browser):
+    """After an edit the index is patched (plugins/search/patch.py), not made again: Chromium's
+    Pagefind reads the patched chunks and meta, finds the new words, no longer the old ones."""
+    files = {
+        "tin-khen-thuong/a.md": article("Tin A", body="Hội trao học bổng cho sinh viên."),
+        "tin-khen-thuong/b.md": article("Tin B", body="Chi hội tặng quà ở Pleiku cho thiếu nhi."),
+    }
+    content = write_files(tmp_path / "content", files)
+    edited = content / "tin-khen-thuong" / "b.md"
+    assert build(content, tmp_path / "output", plugins=["vietnamese", "search"]).returncode == 0
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Pleiku", "Quy Nhơn"), encoding="utf-8"
+    )
+    with search_page_of({}, tmp_path, browser) as page:
+        entry = (tmp_path / "output" / "pagefind" / "pagefind-entry.json").read_text()
+        assert len(json.loads(entry)["languages"]["vi"]["hash"]) == len("vi_") + NAME_DIGITS
+        for query, found in {"quy nhon": ["Tin B"], "pleiku": [], "hoc bong": ["Tin A"]}.items():
+            type_query(page, query)
+            assert [item["title"].replace("\xa0", " ") for item in results(page)] == found, query
+        type_query(page, "cho")
+        assert sorted(item["title"].replace("\xa0", " ") for item in results(page)) == [
+            "Tin A",
+            "Tin B",
+        ]

@@ -1,15 +1,21 @@
 """``make html`` after an edit of one article's text (khuyenhoc.edit_path): its page, the feeds
 and the search index are written from the last build's state, and the site is the one a whole
-build writes, byte for byte; any other change builds the whole site."""
+build writes, byte for byte, but for the search index: patched (plugins/search/patch.py), it
+answers as the whole build's does (``searchindex.contents``). Any other change builds the whole
+site."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from searchindex import contents
 from sitebuild import ROOT, Preview
+
+from search.patch import NAME_DIGITS
 
 EDITED = "Chỉ chữ của một bài thay đổi"
 # A photo, a statistics box, related articles, in the feeds.
@@ -17,13 +23,17 @@ SEED = "tin-khen-thuong/hoi-khuyen-hoc-soc-trang-nhan-co-thi-dua-chinh-phu.md"
 OTHER = "guong-vuot-kho/bai-mau-sinh-vien-dap-xe-60-km.md"
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+def tree(folder: Path) -> dict:
+    """Every file's bytes, the search index's as what it answers."""
+    files = {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
     }
+    return {"files": files, "search": contents(folder / "pagefind")}
 
 
-def whole_build(content: Path, base: Path) -> dict[str, bytes]:
+def whole_build(content: Path, base: Path) -> dict:
     """The same content built from nothing (its own output and cache)."""
     cold = Preview(base, content=content)
     result = cold.build()
@@ -62,7 +72,12 @@ def test_an_edit_of_one_articles_text_writes_the_site_a_whole_build_writes(previ
     add_sentence(preview.content / OTHER, "Một câu cho bài khác.")
     result = preview.build()
     assert result.returncode == 0 and EDITED in result.stdout, result.stderr[-3000:]
-    assert tree(preview.out) == whole_build(preview.content, tmp_path / "cold")
+    edited = tree(preview.out)
+    assert edited == whole_build(preview.content, tmp_path / "cold")
+    # The index was patched (the meta is named by patch.py), and has the new words.
+    entry = json.loads((preview.out / "pagefind" / "pagefind-entry.json").read_bytes())
+    assert len(entry["languages"]["vi"]["hash"]) == len("vi_") + NAME_DIGITS
+    assert any("sinh-vien-dap-xe" in url for url in edited["search"]["words"]["khac"][1]["khác"])
 
 
 @pytest.mark.parametrize(

@@ -275,13 +275,18 @@ def _files(bundle: Path) -> dict[str, tuple[int, bytes]]:
 
 def test_an_index_made_again_links_the_files_that_did_not_change(tmp_path):
     """Pagefind writes in the scratch folder; the new bundle links each file the current one has
-    with the same bytes, and is the bundle Pagefind makes beside it, file for file."""
+    with the same bytes, and is the bundle Pagefind makes beside it, file for file. (Not patched:
+    tests/search/test_patch.py.)"""
     import search
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     out = tmp_path / "output"
-    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
+    settings = {
+        "CACHE_PATH": str(tmp_path / "cache" / "pelican"),
+        "SEARCH_SCRATCH_PATH": scratch,
+        "SEARCH_PATCH": False,
+    }
     pages = _three_pages(out)
     assert search.build_index(out, pages.values(), settings) == 3
     before = _files(out / "pagefind")
