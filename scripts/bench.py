@@ -60,11 +60,22 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 TYPOGRIFY = True
 """
-CASES = ["plain", "cold", "edit", "new", "serve-shown", "serve-edit", "serve-indexed", "unchanged"]
+CASES = [
+    "plain",
+    "cold",
+    "edit",
+    "edit-early",
+    "new",
+    "serve-shown",
+    "serve-edit",
+    "serve-indexed",
+    "unchanged",
+]
 CASE_NAMES = {
     "plain": "(a) plain Pelican, cold",
     "cold": "(b) ours, cold (every cache empty)",
     "edit": "(c) ours, one word edited (make html)",
+    "edit-early": "(c) ours, one word added at the start of a body (make html)",
     "new": "(c) ours, one new article (make html)",
     "serve-shown": "(c) ours, one word edited (make serve): edited page shown",
     "serve-edit": "(c) ours, one word edited (make serve): whole site rebuilt",
@@ -220,6 +231,15 @@ class Corpus:
         self.edits += 1
         return self.build()
 
+    def edit_early(self) -> dict:
+        """A word added where it moves every other word of the body (their positions in the
+        search index with them)."""
+        from bench_run import add_first_word
+
+        add_first_word(str(self.edited), self.edits)
+        self.edits += 1
+        return self.build()
+
     def new(self, number: int) -> dict:
         path = self.content / "tin-khen-thuong" / "corpus" / f"bai-moi-{number}.md"
         path.write_text(
@@ -288,6 +308,8 @@ def run_size(articles: int, runs: int, site: Path, pool: Path, log) -> dict:
             note("cold", corpus.cold())
         for _ in range(runs):
             note("edit", corpus.edit())
+        for _ in range(runs):
+            note("edit-early", corpus.edit_early())
         for number in range(runs):
             note("new", corpus.new(number))
         corpus.remove_new()
@@ -414,7 +436,7 @@ def markdown(report: dict, before: dict | None) -> str:
         for label, source in (("", result), (f"{before['label']}: ", old) if old else ("", None)):
             if source is None:
                 continue
-            for case in ("cold", "edit", "new", "serve-edit", "serve-indexed"):
+            for case in ("cold", "edit", "edit-early", "new", "serve-edit", "serve-indexed"):
                 if case not in source["cases"]:
                     continue
                 phases = source["cases"][case].get("phases")

@@ -272,6 +272,16 @@ def edit_one_word(path: str, step: int) -> None:
     os.replace(path + ".tmp", path)
 
 
+def add_first_word(path: str, step: int) -> None:
+    """Add a word at the start of the article's body (a different word each step)."""
+    with open(path, encoding="utf-8") as source:
+        head, body = source.read().split("\n\n", 1)
+    words = ["Hôm nay", "Sáng nay", "Chiều qua", "Tối nay", "Sáng qua", "Hôm qua"]
+    with open(path + ".tmp", "w", encoding="utf-8") as out:
+        out.write(f"{head}\n\n{words[step % len(words)]}, {body}")
+    os.replace(path + ".tmp", path)
+
+
 def serve(args: list[str], path: str, edits: int) -> list[dict]:
     """The preview server's loop: one Pelican object, a build after each change."""
     import pelican

@@ -267,29 +267,33 @@ def _patch(bundle: Path, changed: dict[str, tuple[str, str]], index) -> bool:
     for number, entry in enumerate(pages):
         numbers.setdefault(entry[0], number)
     taken = set(numbers)
-    replaced: dict[int, _Page] = {}
+    replaced: dict[int, tuple[_Page, _Page]] = {}  # by page number: (as it was, as it is)
     for relative, page in old.items():
         number = numbers.get(page.entry[0])
         if number is None or number in replaced:
             return False
-        replaced[number] = new[relative]
+        replaced[number] = (page, new[relative])
         taken.discard(page.entry[0])
-    if any(page.entry[0] in taken for page in replaced.values()):
+    if any(now.entry[0] in taken for _was, now in replaced.values()):
         return False
-    return _write(site_index, replaced, list(old.values()))
+    return _write(site_index, replaced)
 
 
-def _write(site_index: _Index, replaced: dict[int, _Page], old: list[_Page]) -> bool:
+def _write(site_index: _Index, replaced: dict[int, tuple[_Page, _Page]]) -> bool:
     meta, language, bundle = site_index.meta, site_index.language, site_index.bundle
     chunks = [list(chunk) for chunk in meta[_CHUNKS]]
     starts = [first for first, _last, _name in chunks]
     # The words the replaced pages held or hold, by chunk: each word is in the last chunk whose
     # range starts at or before it (Pagefind's ranges: a chunk's start comes after every word of
     # the chunk before), a new word too (or in the first).
+    # A word whose positions in every replaced page are the same as before (most of them, when a
+    # typo is mended) is left as it is.
     touched: dict[int, set[str]] = {}
-    for page in [*old, *replaced.values()]:
-        for word in page.words:
-            touched.setdefault(max(0, bisect.bisect_right(starts, word) - 1), set()).add(word)
+    for word in {word for pair in replaced.values() for page in pair for word in page.words}:
+        if all(was.words.get(word) == now.words.get(word) for was, now in replaced.values()):
+            continue
+        touched.setdefault(max(0, bisect.bisect_right(starts, word) - 1), set()).add(word)
+    new_pages = {number: now for number, (_was, now) in replaced.items()}
     new_files: dict[Path, bytes] = {}
     old_files: list[Path] = []
     for position, words in touched.items():
@@ -297,7 +301,7 @@ def _write(site_index: _Index, replaced: dict[int, _Page], old: list[_Page]) -> 
         old_files.append(bundle / "index" / f"{name}.pf_index")
         stored = _words(_unpacked(bundle / "index" / f"{name}.pf_index"))
         for word in words:
-            entry = _moved(stored.get(word, (None, b""))[0], word, replaced)
+            entry = _moved(stored.get(word, (None, b""))[0], word, new_pages)
             stored[word] = (entry, cbor2.dumps(entry)) if entry else (None, b"")
         kept = sorted((word, data) for word, (_entry, data) in stored.items() if data)
         if not kept:  # every word it held is gone: so is the chunk
@@ -309,12 +313,11 @@ def _write(site_index: _Index, replaced: dict[int, _Page], old: list[_Page]) -> 
         chunk[2], data = _file(language, packed)
         new_files[bundle / "index" / f"{chunk[2]}.pf_index"] = data
     index_chunks = [chunk for chunk in chunks if chunk is not None]
-    old_fragments = {page.entry[0] for page in old}
     pages = list(meta[_PAGES])
-    for number, page in replaced.items():
-        pages[number] = page.entry
-        new_files[bundle / "fragment" / f"{page.entry[0]}.pf_fragment"] = page.fragment
-    old_files += [bundle / "fragment" / f"{name}.pf_fragment" for name in old_fragments]
+    for number, (was, now) in replaced.items():
+        pages[number] = now.entry
+        new_files[bundle / "fragment" / f"{now.entry[0]}.pf_fragment"] = now.fragment
+        old_files.append(bundle / "fragment" / f"{was.entry[0]}.pf_fragment")
     new_meta = list(meta)
     new_meta[_PAGES], new_meta[_CHUNKS] = pages, index_chunks
     meta_name, data = _file(language, cbor2.dumps(new_meta))
