@@ -25,6 +25,7 @@ by then is written again by that build.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import logging
@@ -40,7 +41,16 @@ from . import long_lived
 # Pelican and the modules that import it are imported where they are used: ``make html``
 # imports this module to ask for a state, and with nothing changed it does not import Pelican.
 
-__all__ = ["forget", "pages_written", "request", "restored", "run", "save", "state_path"]
+__all__ = [
+    "forget",
+    "pages_written",
+    "request",
+    "restored",
+    "restoring",
+    "run",
+    "save",
+    "state_path",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +68,7 @@ restored = signal("khuyenhoc.edit_path.restored")
 pages_written = signal("khuyenhoc.edit_path.pages_written")
 
 _requested: list[tuple[Path, str]] = []
+_restoring: list[bool] = []
 
 
 def state_path(record_path: Path) -> Path:
@@ -167,10 +178,22 @@ def _deep(function):
     return result["value"]
 
 
+def _unpickled(data: bytes):
+    # Hundreds of thousands of objects, alive until the process ends: the cycle collector's
+    # passes over them while they are made took a third of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _load(path: Path, fingerprint: str) -> dict | None:
     try:
         data = path.read_bytes()
-        state = _deep(lambda: pickle.loads(data))
+        state = _deep(lambda: _unpickled(data))
     except Exception:  # missing, damaged, another version's classes: a miss
         logger.debug("edit path: no state", exc_info=True)
         return None
@@ -189,19 +212,32 @@ def _load(path: Path, fingerprint: str) -> dict | None:
 
 
 def _generators(site, state: dict) -> list:
+    """The generators of the state, made again. Pelican's content cache is neither loaded (only
+    the edited file is read, and it changed) nor saved (the next whole build saves its own)."""
+    settings = {**site.settings, "LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False}
     generators = []
-    for module, name, attributes in state["generators"]:
-        cls = getattr(importlib.import_module(module), name)
-        generator = cls(
-            context=state["context"],
-            settings=site.settings,
-            path=site.path,
-            theme=site.theme,
-            output_path=site.output_path,
-        )
-        vars(generator).update(attributes)
-        generators.append(generator)
+    _restoring.append(True)
+    try:
+        for module, name, attributes in state["generators"]:
+            cls = getattr(importlib.import_module(module), name)
+            generator = cls(
+                context=state["context"],
+                settings=settings,
+                path=site.path,
+                theme=site.theme,
+                output_path=site.output_path,
+            )
+            vars(generator).update(attributes)
+            generators.append(generator)
+    finally:
+        _restoring.clear()
     return generators
+
+
+def restoring() -> bool:
+    """True while the generators of a state are made again: the content folder is the last
+    complete build's but for one file's text (its checks of the folder need not run again)."""
+    return bool(_restoring)
 
 
 def _only_text_changed(edited) -> bool:

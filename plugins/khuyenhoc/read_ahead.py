@@ -70,6 +70,7 @@ class _ReadAhead:
         self.order: dict[str, int] = {}
         self.position = None
         self.received = 0
+        _running.append(self)  # stopped with the others, even if it never started
 
     def get_cached_data(self, filename, default=None):
         if not self.started:
@@ -103,7 +104,6 @@ class _ReadAhead:
             finally:
                 os._exit(0)
         self.pid, self.connection = pid, connection
-        _running.append(self)
 
     def _receive(self) -> None:
         """Every batch the second process has sent so far, into the reader cache."""

@@ -59,3 +59,28 @@ def test_a_mistake_read_by_the_second_process_is_reported_once_by_the_build(tmp_
     assert read_by_the_second_process(result) > 0
     assert result.stderr.count("tin-khen-thuong/bai-99.md:2") == 1, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
+
+
+def test_a_read_ahead_stopped_before_its_first_read_never_starts():
+    """The edit path makes the generators again (each sets a read-ahead up) and reads one file:
+    stopped first, the read-ahead must not list every article at that read (0.13 s of an edit at
+    5,000 articles) nor start a second process."""
+    from khuyenhoc import read_ahead
+
+    class Readers:
+        def get_cached_data(self, filename, default=None):
+            return default
+
+    class Generator:
+        def __init__(self) -> None:
+            self.readers = Readers()
+            self.settings = {"READ_AHEAD_MIN": 1, "ARTICLE_PATHS": ["tin"], "ARTICLE_EXCLUDES": []}
+            self.path = "."
+
+        def get_files(self, *args, **kwargs):
+            raise AssertionError("the articles were listed")
+
+    generator = Generator()
+    read_ahead.start_on_first_read(generator)
+    read_ahead.stop()
+    assert generator.readers.get_cached_data("tin/bai.md", "miss") == "miss"
