@@ -60,6 +60,7 @@ Settings (``SETTINGS`` below holds the defaults):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -309,7 +310,8 @@ class _Staged(NamedTuple):
     record: str  # the record of what ``site`` holds
     previous: str  # the record it held before ("" if none)
     # The copies whose indexed part changed, {path: (old copy, new copy)}, when no more than
-    # _PATCH_LIMIT pages changed, none added or removed (``patch_index``); else None.
+    # _PATCH_LIMIT changed and _KEEP_OLD_LIMIT were written again, none added or removed
+    # (``patch_index``); else None.
     changed: dict[str, tuple[str, str]] | None
 
 
@@ -414,7 +416,9 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     staging = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     cache = _cache_dir(settings)
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+    # The copies are kept in the cache; without one, in a folder of their own for this index.
+    scratch = contextlib.nullcontext() if cache else tempfile.TemporaryDirectory(prefix="pagefind-")
+    with scratch as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
         staged = _staged_pages(given, files, settings, cache, site)
         count = staged.count
@@ -453,7 +457,9 @@ def _patched(bundle: Path, staged: _Staged, settings: dict) -> bool:
             bundle, staged.changed, lambda site, made: _run_pagefind(site, made, settings)
         )
     except (OSError, RuntimeError, ValueError, KeyError, IndexError, TypeError) as error:
-        log.warning("Search: the index could not be patched (%s); made again", error)
+        log.warning(
+            "Tìm kiếm: không cập nhật được chỉ mục cho bài vừa sửa (%s); tạo lại toàn bộ.", error
+        )
         return False
     if done:
         log.info("Search: the index brought up to date for %d changed pages", len(staged.changed))

@@ -10,11 +10,14 @@ hold it (page numbers delta-encoded) and their positions. Every file but the ent
 
 Pagefind indexes the changed pages' old and new copies on their own (a few milliseconds): a page's
 fragment, word count and positions do not depend on the other pages, so this gives each page as
-the whole index has it. The old fragment's name finds the page's number in the site's index; the
-page's old words are taken out of every chunk and the new ones put in, a new word in the chunk
-whose range reaches it. The changed chunks, the meta and the fragment are written beside the
-others under new names, then the entry (atomically): until then the old index is whole. Search
-results are those of an index made from nothing (tests/search: word for word, page for page).
+the whole index has it. The old fragment's name finds the page's number in the site's index. Each
+word whose positions in the page changed (a word added at the start of a body moves them all; a
+mended typo, only its own) is taken out of its chunk and put back as it is now, a new word in the
+chunk whose range reaches it; the chunk is written again from its other words' bytes as they were
+and the changed words encoded (at 5,000 articles, 0.1 to 0.35 s in all instead of 2.3 s for
+Pagefind). The changed chunks, the meta and the fragment are written beside the others under new
+names, then the entry (atomically): until then the old index is whole. Search results are those
+of an index made from nothing (tests/search/test_patch.py: word for word, page for page).
 
 Only Pagefind ``PATCHABLE_VERSION``'s bundles, one language, without filters or sorts, are
 patched; otherwise, or when an old fragment is not found or a new one's name is taken, nothing
