@@ -21,6 +21,9 @@
 - A complete build is kept (``last_build``: its generators) until the next one starts: the preview
   server writes an edited article's page from it first (``khuyenhoc.edited_first``); ``make html``
   keeps it on disk, for an edit of one article's text (``khuyenhoc.edit_path``).
+- The templates are compiled once and kept, by their source, beside Pelican's cache (Jinja's
+  bytecode cache, in a folder named by the Jinja options and version): every build compiled them
+  again, a tenth of an edit's build at 5,000 articles.
 - A complete build tells ``khuyenhoc.uptodate`` so, and until when it holds (the first scheduled
   article's moment): the next build with the same inputs is not run.
 """
@@ -28,9 +31,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import sys
+from pathlib import Path
 
+import jinja2
 from pelican import Pelican, signals
 
 from . import (
@@ -157,6 +163,17 @@ class Site(Pelican):
         signals.all_generators_finalized.connect(long_lived.keep_read)
         signals.article_generator_init.connect(read_ahead.start_on_first_read)
         signals.article_generator_pretaxonomy.connect(read_ahead.stop)
+        signals.generator_init.connect(_keep_compiled_templates)
+
+
+def _keep_compiled_templates(generator) -> None:
+    settings = generator.settings
+    options = repr((jinja2.__version__, sorted(settings.get("JINJA_ENVIRONMENT", {}).items())))
+    name = hashlib.sha256(options.encode()).hexdigest()[:16]
+    folder = Path(settings["CACHE_PATH"]).parent / "templates" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written to a temporary file and renamed; an unreadable entry is compiled again.
+    generator.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @contextlib.contextmanager
