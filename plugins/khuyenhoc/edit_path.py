@@ -64,7 +64,8 @@ _TEXT = {"_content", "_context", "settings"}
 # out outside the contents (the Số liệu page's address) works it out again.
 restored = signal("khuyenhoc.edit_path.restored")
 # Sent once the page is written (sender: the Site; ``files``: every page of the site, as a whole
-# build writes them): the search index is made again.
+# build writes them; ``written``: the edited one's files, the only ones written since the last
+# whole build): the search index is made again.
 pages_written = signal("khuyenhoc.edit_path.pages_written")
 
 _requested: list[tuple[Path, str]] = []
@@ -288,6 +289,7 @@ def run(site, changed: str, state_file: Path, fingerprint: str, new_fingerprint:
             edited_first.PageWriter(site.output_path, settings=site.settings)
         )
     files = [path for page in record.values() for path, _size, _mtime in page["files"]]
-    pages_written.send(site, files=files)
+    written = [path for path, _size, _mtime in record[name]["files"]]
+    pages_written.send(site, files=files, written=written)
     _write_edits(state_file, state, edited.relative, edited.new._content, new_fingerprint)
     return True

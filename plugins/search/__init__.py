@@ -321,8 +321,11 @@ _PATCH_LIMIT = 20
 _KEEP_OLD_LIMIT = 500
 
 
-def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path) -> _Staged:
-    """Bring ``site`` to the indexed copies of this build's pages.
+def _staged_pages(
+    output, files, settings: dict, cache: Path | None, site: Path, written=None
+) -> _Staged:
+    """Bring ``site`` to the indexed copies of this build's pages (``written``: see
+    ``build_index``).
 
     With a cache, ``site`` is kept between builds with a record of each page's size,
     modification time and the hash of its indexed part: a page that was not written again is not
@@ -350,7 +353,11 @@ def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path)
         shutil.rmtree(site, ignore_errors=True)
     record: dict[str, list] = {}
     todo: list[tuple[str, list, tuple]] = []
+    fresh = None if written is None else set(_pages_inside(output, written))
     for relative, path in sorted(_pages_inside(output, files).items()):
+        if fresh is not None and relative not in fresh and relative in known:
+            record[relative] = known[relative]  # not written since: neither looked at nor read
+            continue
         stat = os.stat(path)
         state = [stat.st_size, stat.st_mtime_ns]
         entry = known.get(relative)
@@ -402,13 +409,14 @@ def _staged_pages(output, files, settings: dict, cache: Path | None, site: Path)
     return _Staged(len(indexed), sum(entry[0] for entry in indexed), saved, previous, changed)
 
 
-def build_index(output: str | Path, files, settings: dict | None = None) -> int:
+def build_index(output: str | Path, files, settings: dict | None = None, written=None) -> int:
     """Index ``files`` (HTML files inside ``output``); returns the number of pages indexed.
 
     Pagefind's CLI indexes a copy of the pages that carry ``data-pagefind-body``, each with đ
     written as d + U+0335 (its Python API answers one message per 0.1 s: too slow here). The
     copies are kept in the cache (``site/``) and brought up to date, or made in a temporary
-    folder without a cache.
+    folder without a cache. ``written``, when the caller knows (``khuyenhoc.edit_path``): the
+    only ones of ``files`` written since the last index; the others are as its record has them.
     """
     settings = settings or {}
     given, output = output, Path(output).resolve()
@@ -420,7 +428,7 @@ def build_index(output: str | Path, files, settings: dict | None = None) -> int:
     scratch = contextlib.nullcontext() if cache else tempfile.TemporaryDirectory(prefix="pagefind-")
     with scratch as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        staged = _staged_pages(given, files, settings, cache, site)
+        staged = _staged_pages(given, files, settings, cache, site, written)
         count = staged.count
         unchanged = _IndexMark(cache, bundle, staged.record, settings) if cache else None
         if count and unchanged and unchanged.holds():
@@ -613,12 +621,12 @@ def _build(pelican) -> None:
     _index(settings, files)
 
 
-def _index_edited(pelican, files) -> None:
-    """``khuyenhoc.edit_path.pages_written``: one page written again, the index made from every
-    page of the site."""
+def _index_edited(pelican, files, written) -> None:
+    """``khuyenhoc.edit_path.pages_written``: one page written again (``written``), the index
+    made from every page of the site."""
     read = SETTINGS.read(pelican.settings)
     if read.SEARCH_INDEX and not read.SEARCH_DEFERRED:
-        _index(pelican.settings, files)
+        _index(pelican.settings, files, written)
 
 
 def index_deferred() -> bool:
@@ -630,9 +638,9 @@ def index_deferred() -> bool:
     return True
 
 
-def _index(settings: dict, files: list[str]) -> None:
+def _index(settings: dict, files: list[str], written: list[str] | None = None) -> None:
     try:
-        count = build_index(settings["OUTPUT_PATH"], files, settings)
+        count = build_index(settings["OUTPUT_PATH"], files, settings, written)
     except Exception as error:  # Pagefind's service reports its own errors as exceptions
         fix = getattr(
             error,
