@@ -327,10 +327,10 @@ def _write(site_index: _Index, replaced: dict[int, tuple[_Page, _Page]]) -> bool
     new_files[bundle / f"pagefind.{meta_name}.pf_meta"] = data
     old_files.append(bundle / f"pagefind.{site_index.meta_name}.pf_meta")
     # A file named as one it replaces has its bytes (names are hashes): it stays.
-    kept = set(new_files) & set(old_files)
-    for path in kept:
+    same = set(new_files) & set(old_files)
+    for path in same:
         del new_files[path]
-    old_files = [path for path in old_files if path not in kept]
+    old_files = [path for path in old_files if path not in same]
     if any(path.exists() for path in new_files):  # a name taken by other bytes
         return False
     for path, data in new_files.items():
