@@ -12,16 +12,17 @@ WAIT_SECONDS = 120  # a bound for a broken helper, not a guess of how long readi
 
 
 def hold_first_read(generator) -> None:
-    get_cached_data = generator.readers.get_cached_data  # read_ahead's, connected before this
+    # read_ahead's, or what it wraps: the order of the two handlers is not given. In the second
+    # case read_ahead calls this while it lists the files to read, before it has forked.
+    get_cached_data = generator.readers.get_cached_data
     waiting = [True]
 
     def first_read_held(filename, default=None):
         found = get_cached_data(filename, default)
-        if waiting and read_ahead._running:
+        forked = [ahead for ahead in read_ahead._running if ahead.connection is not None]
+        if waiting and forked:
             waiting.clear()
-            connection = read_ahead._running[-1].connection
-            if connection is not None:
-                connection.poll(WAIT_SECONDS)
+            forked[-1].connection.poll(WAIT_SECONDS)
         return found
 
     generator.readers.get_cached_data = first_read_held
