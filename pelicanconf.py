@@ -138,8 +138,9 @@ SEARCH_EXCLUDE_SELECTORS = [".share", ".sample-note"]
 # with every occurrence (scripts/bench_search.py).
 SEARCH_WORD_LIMIT = 1
 SEARCH_CHUNK_SIZE = 4000
-# After an edit of a few pages, their words are patched into the index instead of Pagefind
-# indexing every page again (0.5 s instead of 2.3 s at 5,000 articles); publishconf.py turns it off.
+# After a few pages are edited or added, their words are patched into the index instead of
+# Pagefind indexing every page again (0.1-0.4 s instead of 2.3 s at 5,000 articles); publishconf.py
+# turns it off.
 SEARCH_PATCH = True
 
 # sitemap.xml and robots.txt (plugins/sitemap), from the pages each build writes.

@@ -1,4 +1,4 @@
-"""Pagefind's index brought up to date for a few pages changed in place, without indexing every
+"""Pagefind's index brought up to date for a few pages changed or added, without indexing every
 page again (Pagefind 1.6 has no incremental mode: 2.3 s at 5,000 articles for one edited word).
 
 The bundle, as Pagefind 1.6.0 writes it (pagefind/src/index and src/output in its repository):
@@ -10,7 +10,8 @@ hold it (page numbers delta-encoded) and their positions. Every file but the ent
 
 Pagefind indexes the changed pages' old and new copies on their own (a few milliseconds): a page's
 fragment, word count and positions do not depend on the other pages, so this gives each page as
-the whole index has it. The old fragment's name finds the page's number in the site's index. Each
+the whole index has it. The old fragment's name finds the page's number in the site's index (a
+new page is numbered after the others). Each
 word whose positions in the page changed (a word added at the start of a body moves them all; a
 mended typo, only its own) is taken out of its chunk and put back as it is now, a new word in the
 chunk whose range reaches it; the chunk is written again from its other words' bytes as they were
@@ -181,10 +182,11 @@ class _Index:
 
 @dataclass
 class _Page:
-    """One page as Pagefind indexed it on its own: its entry in the meta, its fragment, and its
-    words: {word: [locs, meta_locs] or None, {variant: [locs, meta_locs]}}."""
+    """One page as Pagefind indexed it on its own: its entry in the meta (None: a page not in the
+    index before), its fragment, and its words: {word: [locs, meta_locs] or None, {variant:
+    [locs, meta_locs]}}."""
 
-    entry: list
+    entry: list | None
     fragment: bytes
     words: dict[str, tuple[list | None, dict[str, list]]]
 
@@ -256,12 +258,14 @@ def _patch(bundle: Path, changed: dict[str, tuple[str, str]], index) -> bool:
     if site_index is None:
         return False
     fields = {name: number for number, name in enumerate(site_index.meta[_FIELDS])}
+    olds = {relative: texts[0] for relative, texts in changed.items() if texts[0]}
     with tempfile.TemporaryDirectory(prefix="khuyenhoc-pagefind-patch-") as tmp:
-        old = _pages_alone(
-            {r: texts[0] for r, texts in changed.items()}, Path(tmp, "old"), index, fields
-        )
+        old = _pages_alone(olds, Path(tmp, "old"), index, fields) if olds else {}
         new = _pages_alone(
-            {r: texts[1] for r, texts in changed.items()}, Path(tmp, "new"), index, fields
+            {relative: texts[1] for relative, texts in changed.items()},
+            Path(tmp, "new"),
+            index,
+            fields,
         )
     if old is None or new is None:
         return False
@@ -271,12 +275,17 @@ def _patch(bundle: Path, changed: dict[str, tuple[str, str]], index) -> bool:
         numbers.setdefault(entry[0], number)
     taken = set(numbers)
     replaced: dict[int, tuple[_Page, _Page]] = {}  # by page number: (as it was, as it is)
-    for relative, page in old.items():
-        number = numbers.get(page.entry[0])
-        if number is None or number in replaced:
-            return False
-        replaced[number] = (page, new[relative])
-        taken.discard(page.entry[0])
+    added = len(pages)
+    for relative, now in new.items():
+        was = old.get(relative)
+        if was is None:  # a new page: numbered after the others
+            was, number, added = _Page(None, b"", {}), added, added + 1
+        else:
+            number = numbers.get(was.entry[0])
+            if number is None or number in replaced:
+                return False
+            taken.discard(was.entry[0])
+        replaced[number] = (was, now)
     if any(now.entry[0] in taken for _was, now in replaced.values()):
         return False
     return _write(site_index, replaced)
@@ -317,10 +326,14 @@ def _write(site_index: _Index, replaced: dict[int, tuple[_Page, _Page]]) -> bool
         new_files[bundle / "index" / f"{chunk[2]}.pf_index"] = data
     index_chunks = [chunk for chunk in chunks if chunk is not None]
     pages = list(meta[_PAGES])
-    for number, (was, now) in replaced.items():
-        pages[number] = now.entry
+    for number, (was, now) in sorted(replaced.items()):
+        if number < len(pages):
+            pages[number] = now.entry
+        else:  # new, in the order of their numbers
+            pages.append(now.entry)
         new_files[bundle / "fragment" / f"{now.entry[0]}.pf_fragment"] = now.fragment
-        old_files.append(bundle / "fragment" / f"{was.entry[0]}.pf_fragment")
+        if was.entry:
+            old_files.append(bundle / "fragment" / f"{was.entry[0]}.pf_fragment")
     new_meta = list(meta)
     new_meta[_PAGES], new_meta[_CHUNKS] = pages, index_chunks
     meta_name, data = _file(language, cbor2.dumps(new_meta))
@@ -338,6 +351,7 @@ def _write(site_index: _Index, replaced: dict[int, tuple[_Page, _Page]]) -> bool
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     entry["languages"][language]["hash"] = meta_name
+    entry["languages"][language]["page_count"] = len(pages)
     write_atomic(entry_file, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     for path in old_files:
         path.unlink(missing_ok=True)

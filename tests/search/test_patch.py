@@ -119,13 +119,25 @@ def test_edits_one_after_another_and_two_pages_at_once(site):
     assert len(list((bundle / "fragment").iterdir())) == len(index["pages"])
 
 
-def test_a_page_added_or_removed_makes_the_index_again(site):
+def test_a_new_page_is_patched_in_after_the_others(site):
+    """A new article: its page is added to the index (numbered after the others), as an index
+    made from nothing has it; an edit of another page with it."""
     new = site.out / "d" / "index.html"
     new.parent.mkdir()
-    new.write_text(page_html("Bài mới", "Một bài mới."), encoding="utf-8")
+    new.write_text(page_html("Bài mới", "Một bài mới về xe đạp.", date="Hôm nay"), encoding="utf-8")
     site.pages["d"] = new
     edit(site, "a", body="Và bài a đổi.")
+    assert patched(site)
+    index = contents(site.out / "pagefind")
+    assert "/d/" in index["pages"] and "/d/" in index["words"]["xe"][0]
+    assert index == index_from_nothing(site, "fresh")
+
+
+def test_a_page_left_out_makes_the_index_again(site):
+    del site.pages["c"]
+    edit(site, "a", body="Và bài a đổi.")
     assert site.runs and not patched(site)
+    assert "/c/" not in contents(site.out / "pagefind")["pages"]
     assert contents(site.out / "pagefind") == index_from_nothing(site, "fresh")
 
 
