@@ -1,4 +1,4 @@
-"""The search index patched for a few pages changed in place (plugins/search/patch.py): it answers
+"""The search index patched for a few pages changed or added (plugins/search/patch.py): it answers
 every query as the index Pagefind makes from every page does, or is made again."""
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ def site(tmp_path, monkeypatch):
     runs: list[Path] = []
     real = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda s, *a: runs.append(s) or real(s, *a))
-
     return SimpleNamespace(out=out, pages=pages, settings=settings, runs=runs, tmp=tmp_path)
 
 
