@@ -310,6 +310,8 @@ class _Staged(NamedTuple):
     size: int  # the bytes of the pages the copies were made from
     record: str  # the record of what ``site`` holds
     previous: str  # the record it held before ("" if none)
+    # The index in the output was made from the copies that record describes.
+    index_from_previous: bool
     # The copies whose indexed part changed or that are new, {path: (old copy or "", new copy)},
     # when no more than _PATCH_LIMIT changed (_KEEP_OLD_LIMIT written again, for the old copies
     # to be read) and none left the index (``patch_index``); else None.
@@ -323,10 +325,10 @@ _KEEP_OLD_LIMIT = 500
 
 
 def _staged_pages(
-    output, files, settings: dict, cache: Path | None, site: Path, written=None
+    output, files, settings: dict, cache: Path | None, site: Path, bundle: Path, written=None
 ) -> _Staged:
-    """Bring ``site`` to the indexed copies of this build's pages (``written``: see
-    ``build_index``).
+    """Bring ``site`` to the indexed copies of this build's pages, those of the index at
+    ``bundle`` (``written``: see ``build_index``).
 
     With a cache, ``site`` is kept between builds with a record of each page's size,
     modification time and the hash of its indexed part: a page that was not written again is not
@@ -352,6 +354,11 @@ def _staged_pages(
         record_file.unlink(missing_ok=True)  # saved again once the site matches it
     if not known:  # no record of what site/ holds: start it again
         shutil.rmtree(site, ignore_errors=True)
+    # The cache is shared by the builds into other folders (make publish's): the record is this
+    # output's only if the index in it was made from the copies it describes.
+    from_previous = bool(known) and _IndexMark(cache, bundle, previous, settings).holds()
+    if not from_previous:
+        written = None
     record: dict[str, list] = {}
     todo: list[tuple[str, list, tuple]] = []
     fresh = None if written is None else set(_pages_inside(output, written))
@@ -409,7 +416,9 @@ def _staged_pages(
     if cache:
         write_atomic(record_file, saved)
     indexed = [entry for entry in record.values() if entry[2]]
-    return _Staged(len(indexed), sum(entry[0] for entry in indexed), saved, previous, changed)
+    return _Staged(
+        len(indexed), sum(entry[0] for entry in indexed), saved, previous, from_previous, changed
+    )
 
 
 def build_index(output: str | Path, files, settings: dict | None = None, written=None) -> int:
@@ -431,7 +440,7 @@ def build_index(output: str | Path, files, settings: dict | None = None, written
     scratch = contextlib.nullcontext() if cache else tempfile.TemporaryDirectory(prefix="pagefind-")
     with scratch as tmp:
         site = (cache / "site") if cache else Path(tmp) / "site"
-        staged = _staged_pages(given, files, settings, cache, site, written)
+        staged = _staged_pages(given, files, settings, cache, site, bundle, written)
         count = staged.count
         unchanged = _IndexMark(cache, bundle, staged.record, settings) if cache else None
         if count and unchanged and unchanged.holds():
@@ -461,7 +470,7 @@ def build_index(output: str | Path, files, settings: dict | None = None, written
 def _patched(bundle: Path, staged: _Staged, settings: dict) -> bool:
     """The index in the output brought up to date for the few pages whose copies changed
     (``patch_index``), if it was made from the copies as they were."""
-    if not _IndexMark(_cache_dir(settings), bundle, staged.previous, settings).holds():
+    if not staged.index_from_previous:
         return False
     try:
         done = patch_index(

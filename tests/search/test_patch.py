@@ -191,3 +191,20 @@ def test_only_the_pages_said_to_be_written_are_looked_at(site):
     words = contents(site.out / "pagefind")["words"]
     assert "/b/" in words["lai"][1]["lại"] and "/c/" not in words["lai"][1]["lại"]
     assert "/c/" in words["tet"][1]["tết"], "c as it was indexed"
+
+
+def test_a_build_into_another_folder_in_between_is_not_taken_for_this_ones(site):
+    """make publish shares the cache (another output folder, pages of other bytes): the record
+    it leaves does not describe this output's pages, so ``written`` is not taken at its word."""
+    other = site.tmp / "published"
+    for name in site.pages:
+        (other / name).mkdir(parents=True)
+        (other / name / "index.html").write_text(
+            page_html("Bản xuất bản", f"Trang {name} của bản xuất bản."), encoding="utf-8"
+        )
+    published = list(other.rglob("*.html"))
+    assert search.build_index(other, published, site.settings) == 3
+    site.pages["b"].write_text(page_html(TITLES["b"], "Bài b viết lại."), encoding="utf-8")
+    pages = list(site.pages.values())
+    assert search.build_index(site.out, pages, site.settings, written=[site.pages["b"]]) == 3
+    assert contents(site.out / "pagefind") == index_from_nothing(site, "fresh")

@@ -420,7 +420,8 @@ def test_many_pages_are_copied_by_worker_processes_as_by_one(tmp_path, monkeypat
     made = {}
     for count in (1, 2):
         site = tmp_path / f"site-{count}"
-        staged = search._staged_pages(out, files, {"SEARCH_WORKERS": count}, None, site)
+        settings = {"SEARCH_WORKERS": count}
+        staged = search._staged_pages(out, files, settings, None, site, out / "pagefind")
         copies = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
         made[count] = (staged, copies)
     assert started == [(1, 4, 2), (2, 4, 2)]
