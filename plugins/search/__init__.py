@@ -55,8 +55,9 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
-- ``OUTPUT_PATH``, ``CACHE_PATH``; ``EDITOR_ERRORS_EXIT``: a failed index stops the build with
-  exit status 1, except in ``make serve``.
+- ``OUTPUT_PATH``, ``CACHE_PATH``, ``SITEURL`` (a cache of copies for each address);
+  ``EDITOR_ERRORS_EXIT``: a failed index stops the build with exit status 1, except in
+  ``make serve``.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ SETTINGS = setting_table(
     SEARCH_SCRATCH_PATH="/dev/shm",
     SEARCH_PATCH=True,
     CACHE_PATH=None,
+    SITEURL="",
 )
 
 __all__ = ["STROKE", "build_index", "fold_d", "index_deferred", "indexed_part", "scratch_root"]
@@ -241,9 +243,20 @@ def _run_pagefind(site: Path, bundle: Path, settings: dict) -> None:
 
 
 def _cache_dir(settings: dict) -> Path | None:
-    """Beside Pelican's own cache (outside output/), like the photos' cache."""
-    cache_path = SETTINGS.read(settings).CACHE_PATH
-    return Path(cache_path).parent / "search" if cache_path else None
+    """Beside Pelican's own cache (outside output/), like the photos' cache: one for each address
+    the site is built for (``SITEURL``). make html and make publish write other pages (relative
+    and absolute links): sharing the copies, each made the other's index again from every page."""
+    read = SETTINGS.read(settings)
+    if not read.CACHE_PATH:
+        return None
+    root = Path(read.CACHE_PATH).parent / "search"
+    for legacy in ("site", "site.json", "index.json", "pagefind.json"):  # before one per address
+        path = root / legacy
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return root / hashlib.sha256(read.SITEURL.encode()).hexdigest()[:12]
 
 
 def _indexed_copy(part: str, word_limit: int, exclude_selectors) -> str:

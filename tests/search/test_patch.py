@@ -68,7 +68,7 @@ def index_from_nothing(site, name: str) -> dict:
 
 def patched(site) -> bool:
     """Pagefind ran only on pages alone (the old and new copies), not on the site's copies."""
-    cache_site = site.tmp / "cache" / "search" / "site"
+    cache_site = search._cache_dir(site.settings) / "site"
     return bool(site.runs) and all(run != cache_site for run in site.runs)
 
 
@@ -193,9 +193,14 @@ def test_only_the_pages_said_to_be_written_are_looked_at(site):
     assert "/c/" in words["tet"][1]["tết"], "c as it was indexed"
 
 
-def test_a_build_into_another_folder_in_between_is_not_taken_for_this_ones(site):
-    """make publish shares the cache (another output folder, pages of other bytes): the record
-    it leaves does not describe this output's pages, so ``written`` is not taken at its word."""
+@pytest.mark.parametrize(
+    "address",
+    [pytest.param("", id="same address"), pytest.param("https://x.vn", id="make publish")],
+)
+def test_a_build_into_another_folder_in_between(site, address):
+    """Another output folder, pages of other bytes: with the same address (SITEURL) it shares the
+    cache, and the record it leaves is not taken for this output's (``written`` is not taken at
+    its word); make publish's address has a cache of its own, and the next edit is patched."""
     other = site.tmp / "published"
     for name in site.pages:
         (other / name).mkdir(parents=True)
@@ -203,8 +208,10 @@ def test_a_build_into_another_folder_in_between_is_not_taken_for_this_ones(site)
             page_html("Bản xuất bản", f"Trang {name} của bản xuất bản."), encoding="utf-8"
         )
     published = list(other.rglob("*.html"))
-    assert search.build_index(other, published, site.settings) == 3
+    assert search.build_index(other, published, {**site.settings, "SITEURL": address}) == 3
     site.pages["b"].write_text(page_html(TITLES["b"], "Bài b viết lại."), encoding="utf-8")
+    site.runs.clear()
     pages = list(site.pages.values())
     assert search.build_index(site.out, pages, site.settings, written=[site.pages["b"]]) == 3
+    assert patched(site) == bool(address)
     assert contents(site.out / "pagefind") == index_from_nothing(site, "fresh")

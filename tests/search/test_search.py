@@ -200,9 +200,9 @@ def test_a_page_written_again_with_the_same_indexed_part_is_not_prepared_again(
     page.write_text(side.replace("Đại", "Cao"), encoding="utf-8")
     assert search.build_index(out, [page], settings) == 1
     assert len(calls) == 2
-    staged = tmp_path / "cache" / "search" / "site" / "a" / "index.html"
+    staged = search._cache_dir(settings) / "site" / "a" / "index.html"
     assert "Cao" in staged.read_text(encoding="utf-8")
-    assert sorted(p.name for p in (tmp_path / "cache" / "search").iterdir()) == [
+    assert sorted(p.name for p in search._cache_dir(settings).iterdir()) == [
         "index.json",
         "pagefind.json",
         "site",
@@ -231,7 +231,7 @@ def test_the_indexed_site_is_kept_and_only_changed_pages_are_copied(tmp_path):
         return entry["languages"]["vi"]["page_count"]
 
     assert search.build_index(out, pages.values(), settings) == 3 and count() == 3
-    staged = tmp_path / "cache" / "search" / "site"
+    staged = search._cache_dir(settings) / "site"
     kept = (staged / "a" / "index.html").stat().st_mtime_ns
     pages["b"].write_text(pages["b"].read_text().replace("Đại học", "Cao đẳng"), encoding="utf-8")
     assert search.build_index(out, [pages["a"], pages["b"]], settings) == 2 and count() == 2
@@ -442,3 +442,24 @@ def test_without_pagefind_installed_the_build_says_how_to_install_it(tmp_path, m
     assert "LỖI: không tạo được chỉ mục tìm kiếm (Pagefind): chưa cài Pagefind" in result.stderr
     assert "Cách sửa: chạy «npm ci --ignore-scripts»" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_copies_of_each_address_are_kept_apart_and_the_old_shared_ones_removed(tmp_path):
+    """make html and make publish (another SITEURL) keep their copies apart; the cache of the
+    copies as it was before (shared, straight in search/) is removed, not left to grow stale."""
+    import search
+
+    old = tmp_path / "cache" / "search"
+    (old / "site" / "a").mkdir(parents=True)
+    (old / "site" / "a" / "index.html").write_text("cũ", encoding="utf-8")
+    (old / "site.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "output"
+    pages = _three_pages(out)
+    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican")}
+    assert search.build_index(out, pages.values(), settings) == 3
+    published = {**settings, "SITEURL": "https://khuyenhoc.example"}
+    assert search.build_index(out, pages.values(), published) == 3
+    assert not (old / "site").exists() and not (old / "site.json").exists()
+    folders = sorted(p.name for p in old.iterdir())
+    assert len(folders) == 2 and search._cache_dir(settings).name in folders
+    assert all((old / name / "site.json").is_file() for name in folders)
