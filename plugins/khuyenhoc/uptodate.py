@@ -136,7 +136,11 @@ def output_listing(output: Path) -> list[str]:
 
 
 def output_state(output: Path, listing: list[str]) -> str:
-    """The size, times and inode of each of ``listing``'s files and folders as they are now."""
+    """The size, times and inode of each of ``listing``'s files and folders as they are now.
+
+    A file with other links (a photo or a card, linked from its cache, and by ``make publish``
+    into a release too) is told by its size, modification time and inode: each link made or
+    removed elsewhere changes its ctime, and a publish made the next preview build whole."""
     prefix = os.path.join(output, "")
     lines = []
     for name in listing:
@@ -145,7 +149,8 @@ def output_state(output: Path, listing: list[str]) -> str:
         except OSError:
             lines.append(f"{name} missing")
         else:
-            lines.append(f"{name} {s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino}")
+            changed = "linked" if s.st_nlink > 1 and not name.endswith("/") else s.st_ctime_ns
+            lines.append(f"{name} {s.st_size} {s.st_mtime_ns} {changed} {s.st_ino}")
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 

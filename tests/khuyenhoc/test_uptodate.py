@@ -235,3 +235,19 @@ def test_settings_that_fail_or_cannot_be_described_always_build(project):
     assert build().fingerprint() is None
     (project / "pelicanconf.py").write_text("raise ValueError('settings')\n")
     assert build().fingerprint() is None
+
+
+def test_a_file_linked_again_elsewhere_is_not_a_change(project):
+    """Photos and cards are linked into the output from their cache, and make publish links the
+    same files into its release: a link made elsewhere changes the file's ctime, not the file."""
+    cached = project / ".cache" / "photos" / "anh-480.webp"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"webp")
+    os.link(cached, project / "preview" / "anh-480.webp")
+    record(build())
+    release = project / "releases" / "1"
+    release.mkdir(parents=True)
+    os.link(cached, release / "anh-480.webp")
+    assert unchanged(build())
+    (project / "preview" / "anh-480.webp").unlink()
+    assert not unchanged(build())
