@@ -25,7 +25,6 @@ by then is written again by that build.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import logging
@@ -180,15 +179,8 @@ def _deep(function):
 
 
 def _unpickled(data: bytes):
-    # Hundreds of thousands of objects, alive until the process ends: the cycle collector's
-    # passes over them while they are made took a third of the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with long_lived.collector_paused():  # hundreds of thousands of objects
         return pickle.loads(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(path: Path, fingerprint: str) -> dict | None:

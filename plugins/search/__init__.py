@@ -322,12 +322,10 @@ class _Staged(NamedTuple):
     count: int  # pages indexed
     size: int  # the bytes of the pages the copies were made from
     record: str  # the record of what ``site`` holds
-    previous: str  # the record it held before ("" if none)
-    # The index in the output was made from the copies that record describes.
-    index_from_previous: bool
     # The copies whose indexed part changed or that are new, {path: (old copy or "", new copy)},
-    # when no more than _PATCH_LIMIT changed (_KEEP_OLD_LIMIT written again, for the old copies
-    # to be read) and none left the index (``patch_index``); else None.
+    # when the index in the output can be patched for them (``patch_index``): it was made from
+    # the copies as they were, no more than _PATCH_LIMIT changed (_KEEP_OLD_LIMIT written again,
+    # for the old copies to be read), none left the index, ``SEARCH_PATCH``; else None.
     changed: dict[str, tuple[str, str]] | None
 
 
@@ -372,6 +370,7 @@ def _staged_pages(
     from_previous = bool(known) and _IndexMark(cache, bundle, previous, settings).holds()
     if not from_previous:
         written = None
+    patchable = from_previous and read.SEARCH_PATCH
     record: dict[str, list] = {}
     todo: list[tuple[str, list, tuple]] = []
     fresh = None if written is None else set(_pages_inside(output, written))
@@ -391,7 +390,7 @@ def _staged_pages(
     pages = [page for _relative, _state, page in todo]
     # The copies as the index was made from them, for a patch: read before they are replaced.
     before = {}
-    if known and len(todo) <= _KEEP_OLD_LIMIT:
+    if patchable and len(todo) <= _KEEP_OLD_LIMIT:
         for relative, _state, (_page, target, digest) in todo:
             if digest and os.path.isfile(target):  # not a page left out of the index
                 before[relative] = Path(target).read_text(encoding="utf-8")
@@ -407,7 +406,7 @@ def _staged_pages(
         if isinstance(result, Exception):
             raise result
         copies += result
-    changed: dict[str, tuple[str, str]] | None = {} if known else None
+    changed: dict[str, tuple[str, str]] | None = {} if patchable else None
     for (relative, state, _page), (indexed, digest) in zip(todo, copies, strict=True):
         record[relative] = [*state, indexed, digest]
         entry = known.get(relative)
@@ -429,9 +428,7 @@ def _staged_pages(
     if cache:
         write_atomic(record_file, saved)
     indexed = [entry for entry in record.values() if entry[2]]
-    return _Staged(
-        len(indexed), sum(entry[0] for entry in indexed), saved, previous, from_previous, changed
-    )
+    return _Staged(len(indexed), sum(entry[0] for entry in indexed), saved, changed)
 
 
 def build_index(output: str | Path, files, settings: dict | None = None, written=None) -> int:
@@ -458,8 +455,7 @@ def build_index(output: str | Path, files, settings: dict | None = None, written
         unchanged = _IndexMark(cache, bundle, staged.record, settings) if cache else None
         if count and unchanged and unchanged.holds():
             return count  # the same pages as the index in the output was made from
-        patchable = unchanged and staged.changed and SETTINGS.read(settings).SEARCH_PATCH
-        if count and patchable and _patched(bundle, staged, settings):
+        if count and unchanged and staged.changed and _patched(bundle, staged.changed, settings):
             unchanged.save()
             return count
         if count:
@@ -480,22 +476,18 @@ def build_index(output: str | Path, files, settings: dict | None = None, written
     return count
 
 
-def _patched(bundle: Path, staged: _Staged, settings: dict) -> bool:
-    """The index in the output brought up to date for the few pages whose copies changed
-    (``patch_index``), if it was made from the copies as they were."""
-    if not staged.index_from_previous:
-        return False
+def _patched(bundle: Path, changed: dict[str, tuple[str, str]], settings: dict) -> bool:
+    """The index in the output brought up to date for the few pages whose copies ``changed``
+    (``patch_index``)."""
     try:
-        done = patch_index(
-            bundle, staged.changed, lambda site, made: _run_pagefind(site, made, settings)
-        )
+        done = patch_index(bundle, changed, lambda site, made: _run_pagefind(site, made, settings))
     except (OSError, RuntimeError, ValueError, KeyError, IndexError, TypeError) as error:
         log.warning(
             "Tìm kiếm: không cập nhật được chỉ mục cho bài vừa sửa (%s); tạo lại toàn bộ.", error
         )
         return False
     if done:
-        log.info("Search: the index brought up to date for %d changed pages", len(staged.changed))
+        log.info("Search: the index brought up to date for %d changed pages", len(changed))
     return done
 
 

@@ -28,7 +28,6 @@ is written and ``patch_index`` returns False: the caller indexes every page.
 from __future__ import annotations
 
 import bisect
-import gc
 import gzip
 import hashlib
 import io
@@ -40,6 +39,7 @@ from pathlib import Path
 
 import cbor2
 
+from khuyenhoc import long_lived
 from khuyenhoc.files import write_atomic
 
 PATCHABLE_VERSION = "1.6.0"
@@ -242,15 +242,8 @@ def patch_index(
     """Bring the index at ``bundle`` (made from the old copies) up to date for ``changed``
     ({path in the site: (old copy, new copy)}); ``index(site, bundle)`` runs Pagefind. False, and
     nothing written, when it cannot."""
-    # Decoding the chunks makes hundreds of thousands of lists, none of them in a cycle: the
-    # collector's passes over the build's other objects meanwhile took half the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with long_lived.collector_paused():  # decoding the chunks makes many lists
         return _patch(bundle, changed, index)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _patch(bundle: Path, changed: dict[str, tuple[str, str]], index) -> bool:

@@ -38,3 +38,19 @@ def test_a_build_freezes_what_it_read_and_the_next_build_thaws_it(tmp_path):
         gc.unfreeze()  # the rest of the test session as it was
     assert result.returncode == 0, result.stderr[-3000:]
     assert seen == {"frozen after the build": True, "thawed": True}
+
+
+def test_the_collector_is_paused_within_and_left_as_it_was_after():
+    from khuyenhoc.long_lived import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled(), "turned on by a pause that found it off"
+    finally:
+        gc.enable()
