@@ -168,8 +168,9 @@ class Site(Pelican):
 
 def _keep_compiled_templates(generator) -> None:
     settings = generator.settings
-    options = repr((jinja2.__version__, sorted(settings.get("JINJA_ENVIRONMENT", {}).items())))
-    if " at 0x" in options:  # an option that is an object: no name that stays the same
+    jinja_options = sorted(settings.get("JINJA_ENVIRONMENT", {}).items())
+    options = uptodate.stable_repr((jinja2.__version__, jinja_options))
+    if options is None:  # an option that is an object: no name that stays the same
         return
     name = hashlib.sha256(options.encode()).hexdigest()[:16]
     folder = Path(settings["CACHE_PATH"]).parent / "templates" / name

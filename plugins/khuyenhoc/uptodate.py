@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .failpoints import VARIABLE as FAILPOINT_VARIABLE
 
-__all__ = ["Build", "Edited", "completed", "note_complete"]
+__all__ = ["Build", "Edited", "completed", "note_complete", "stable_repr"]
 
 NPM_FILES = ("package-lock.json", "node_modules/.package-lock.json")
 
@@ -163,7 +163,9 @@ class Edited:
     valid_until: float | None
 
 
-def _stable_repr(value) -> str | None:
+def stable_repr(value) -> str | None:
+    """``repr(value)`` if it names the value the same way in every process (no object's
+    address), else None."""
     text = repr(value)
     return None if " at 0x" in text else text
 
@@ -256,7 +258,7 @@ class Build:
         for key in sorted(settings):
             if key in NOT_OUTPUT:
                 continue
-            text = _stable_repr(settings[key])
+            text = stable_repr(settings[key])
             if text is None:
                 return None
             digest.update(f"{key}={text}\n".encode("utf-8", "surrogateescape"))
