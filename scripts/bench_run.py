@@ -266,10 +266,7 @@ def edit_one_word(path: str, step: int) -> None:
     new = words[step % len(words)]
     if last.rstrip(".") == new:
         new = words[(step + 1) % len(words)]
-    # Saved as editors' editors save: a new file renamed into place.
-    with open(path + ".tmp", "w", encoding="utf-8") as out:
-        out.write(f"{head} {new}.\n")
-    os.replace(path + ".tmp", path)
+    _save_as_editors_do(path, f"{head} {new}.\n")
 
 
 def add_first_word(path: str, step: int) -> None:
@@ -277,9 +274,14 @@ def add_first_word(path: str, step: int) -> None:
     with open(path, encoding="utf-8") as source:
         head, body = source.read().split("\n\n", 1)
     words = ["Hôm nay", "Sáng nay", "Chiều qua", "Tối nay", "Sáng qua", "Hôm qua"]
-    with open(path + ".tmp", "w", encoding="utf-8") as out:
-        out.write(f"{head}\n\n{words[step % len(words)]}, {body}")
-    os.replace(path + ".tmp", path)
+    _save_as_editors_do(path, f"{head}\n\n{words[step % len(words)]}, {body}")
+
+
+def _save_as_editors_do(path: str, text: str) -> None:
+    """As editors' editors save: a new file renamed into place."""
+    from khuyenhoc.files import write_atomic
+
+    write_atomic(path, text)
 
 
 def serve(args: list[str], path: str, edits: int) -> list[dict]:
