@@ -539,11 +539,8 @@ def _new_scratch(settings: dict, pages_size: int) -> Path | None:
 
 def _make_bundle(site: Path, staging: Path, bundle: Path, settings: dict, pages_size: int) -> None:
     """Pagefind's index of ``site`` at ``staging``: made in a scratch folder and brought in,
-    when there is a bundle to link files from; else, without a scratch folder or if Pagefind
-    fails there, made at ``staging`` itself. (With no bundle in the output, a cold build's,
-    every file was copied in: 5,000 new files written twice, one after the other, at 5,000
-    articles.)"""
-    scratch = _new_scratch(settings, pages_size) if bundle.is_dir() else None
+    or, without one or if Pagefind fails there, made at ``staging`` itself."""
+    scratch = _new_scratch(settings, pages_size)
     if scratch:
         try:
             _run_pagefind(site, scratch / "pagefind", settings)

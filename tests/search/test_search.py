@@ -312,31 +312,6 @@ def test_an_index_made_again_links_the_files_that_did_not_change(tmp_path):
     }
 
 
-def test_a_first_index_is_written_beside_the_bundle_not_in_the_scratch_folder(
-    tmp_path, monkeypatch
-):
-    """With no bundle in the output (a cold build) there is nothing to link: Pagefind writes at
-    once where the bundle goes, instead of in memory first and every file copied in after."""
-    import search
-
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    out = tmp_path / "output"
-    settings = {"CACHE_PATH": str(tmp_path / "cache" / "pelican"), "SEARCH_SCRATCH_PATH": scratch}
-    real, runs = search._run_pagefind, []
-
-    def recorded(site, bundle, settings):
-        runs.append(bundle)
-        real(site, bundle, settings)
-
-    monkeypatch.setattr(search, "_run_pagefind", recorded)
-    assert search.build_index(out, _three_pages(out).values(), settings) == 3
-    assert runs == [out.resolve() / "pagefind.new"]
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["vi"]["page_count"] == 3
-    assert not (out / "pagefind.new").exists() and not list(scratch.iterdir())
-
-
 def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(
     tmp_path, caplog, monkeypatch
 ):
@@ -356,10 +331,8 @@ def test_pagefind_failing_in_the_scratch_folder_is_run_again_beside_the_bundle(
 
     monkeypatch.setattr(search, "_run_pagefind", full_in_scratch)
     pages = _three_pages(out)
-    assert search.build_index(out, pages.values(), settings) == 3  # a first: beside the bundle
-    pages["b"].write_text(pages["b"].read_text().replace("Đại học", "Cao đẳng"), encoding="utf-8")
-    assert search.build_index(out, pages.values(), {**settings, "SEARCH_PATCH": False}) == 3
-    assert [scratch in bundle.parents for bundle in runs] == [False, True, False]
+    assert search.build_index(out, pages.values(), settings) == 3
+    assert [scratch in bundle.parents for bundle in runs] == [True, False]
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["vi"]["page_count"] == 3
     assert "làm lại trong" in caplog.text
@@ -389,11 +362,7 @@ def test_the_scratch_folder_of_a_killed_build_is_removed_by_the_next_index(tmp_p
         (scratch / f"khuyenhoc-pagefind-{pid}-x1" / "pagefind").mkdir(parents=True)
     (scratch / "other-9").mkdir()
     out = tmp_path / "output"
-    pages = _three_pages(out)
-    assert search.build_index(out, pages.values(), settings) == 3  # no bundle: no scratch folder
-    assert len(list(scratch.iterdir())) == 3
-    pages["b"].write_text(pages["b"].read_text().replace("Đại học", "Cao đẳng"), encoding="utf-8")
-    assert search.build_index(out, pages.values(), {**settings, "SEARCH_PATCH": False}) == 3
+    assert search.build_index(out, _three_pages(out).values(), settings) == 3
     assert sorted(p.name for p in scratch.iterdir()) == [
         f"khuyenhoc-pagefind-{os.getppid()}-x1",
         "other-9",
