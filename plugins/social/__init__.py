@@ -29,6 +29,8 @@ page; ``SOCIAL_WORKERS``, processes that draw cards. Also read: ``SITEURL``, ``S
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import io
 import json
@@ -114,22 +116,36 @@ def card_key(spec: CardSpec, font: tuple[str, int]) -> str:
 
 
 _KEPT_IMAGE_BLOCKS = 4
+# glibc's mallopt parameters: the size from which a block is mapped on its own, and the free
+# memory at the top of the heap from which it is given back to the system.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+@functools.cache
+def _keep_memory() -> None:
+    """A card is a few buffers of under 1 MB each (its images, its PNG's rows, zlib's state),
+    taken and freed card after card: the C library gave their memory back to the system and
+    took it again each time (370 page faults a card when Pillow freed its image blocks; 210
+    with them kept, 0.6 of a card's 2 ms). Pillow keeps a few image blocks, and glibc's malloc
+    (where there is one) keeps freed memory up to 64 MB: none."""
+    Image.core.set_blocks_max(max(Image.core.get_blocks_max(), _KEPT_IMAGE_BLOCKS))
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    mallopt(_M_MMAP_THRESHOLD, 16 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
 
 
 def draw_card(spec: CardSpec, target: str) -> None:
     """Draw one card into ``target``, whole or not at all (run in a worker)."""
-    # Pillow frees an image's memory as soon as it is dropped (PILLOW_BLOCKS_MAX=0); a card is a
-    # few images of under 1 MB each, and the C library gave their memory back to the system and
-    # took it again card after card (370 page faults a card, half its drawing time). A few blocks
-    # are kept for the next card.
-    Image.core.set_blocks_max(max(Image.core.get_blocks_max(), _KEPT_IMAGE_BLOCKS))
+    _keep_memory()
     image = spec.draw()
-    buffer = io.BytesIO()
     if image.mode == "P":
-        # zlib level 3: a design card in 4 ms instead of 11 (level 6), 30 KB instead of 24.
-        image.save(buffer, "PNG", compress_level=3)
-    else:
-        image.save(buffer, "PNG", optimize=True)  # the logo, drawn once
+        write_atomic(target, cards.png_8bit(image))
+        return
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)  # the logo, drawn once
     write_atomic(target, buffer.getvalue())
 
 

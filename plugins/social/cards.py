@@ -14,10 +14,13 @@ the PyPI package fontpkg-be-vietnam-pro).
 from __future__ import annotations
 
 import functools
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
+from zlib_ng import zlib_ng
 
 from khuyenhoc.text import html_to_text
 
@@ -367,3 +370,35 @@ def _palette(colours: Colours) -> Image.Image:
 def to_palette(card: Image.Image, colours: Colours) -> Image.Image:
     """The design card in 8 bits (a small PNG), its brand colours kept exact."""
     return card.quantize(palette=_palette(colours), dither=Image.Dither.NONE)
+
+
+# zlib-ng at level 4: a design card deflated in 0.7 ms and 21 KB, where Pillow's PNG writer (with
+# the system's zlib) took 1.4 ms for 25 KB at level 3, the fastest of its levels for that size.
+# Deflating was half of a card's cost, and a build draws a card for most articles.
+PNG_LEVEL = 4
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_8bit(image: Image.Image) -> bytes:
+    """A palette image ("P", no transparency) as PNG, deflated by zlib-ng: what Pillow writes
+    (its rows unfiltered, as Pillow writes palette images), at a lower cost."""
+    if image.mode != "P" or "transparency" in image.info:
+        raise ValueError(f"png_8bit: a palette image without transparency, not {image.mode}")
+    width, height = image.size
+    # PNG's rows each start with their filter's byte (0: none): the image one pixel wider, on
+    # index 0, gives them in one copy.
+    rows = Image.new("P", (width + 1, height), 0)
+    rows.paste(image, (1, 0))
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", bytes(image.getpalette() or [])),
+            _chunk(b"IDAT", zlib_ng.compress(rows.tobytes(), PNG_LEVEL)),
+            _chunk(b"IEND", b""),
+        )
+    )

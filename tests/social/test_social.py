@@ -283,6 +283,32 @@ def test_the_8_bit_card_is_the_whole_card_within_half_a_step_of_anti_aliasing(si
     assert drawn.tobytes() == cards.to_palette(whole, COLOURS).tobytes()
 
 
+@pytest.mark.parametrize("size", [cards.CARD_SIZE, (1200, 1200)])
+def test_a_palette_card_is_written_as_a_png_that_reads_back_pixel_for_pixel(size):
+    """png_8bit writes the PNG itself (zlib-ng deflates it): any reader gets the same indices
+    and palette as Pillow's own PNG of the card, and it is no larger."""
+    card = cards.design_card_8bit(LONG_TITLE, "Tin khen thưởng", "Hội Khuyến học", COLOURS, size)
+    data = cards.png_8bit(card)
+    with Image.open(io.BytesIO(data)) as read:
+        read.load()
+        assert (read.format, read.mode, read.size) == ("PNG", "P", card.size)
+        assert read.tobytes() == card.tobytes() and read.getpalette() == card.getpalette()
+    with Image.open(io.BytesIO(data)) as checked:
+        checked.verify()  # every chunk's CRC, and the end of the file
+    pillows = io.BytesIO()
+    card.save(pillows, "PNG", compress_level=3)
+    assert len(data) <= len(pillows.getvalue()) * 1.05
+    with pytest.raises(ValueError):
+        cards.png_8bit(card.convert("RGB"))
+    # Rows of another width, and a palette of three colours: each index where it was.
+    small = Image.new("P", (3, 2))
+    small.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255])
+    small.frombytes(bytes([0, 1, 2, 2, 1, 0]))
+    with Image.open(io.BytesIO(cards.png_8bit(small))) as read:
+        assert read.tobytes() == bytes([0, 1, 2, 2, 1, 0])
+        assert read.getpalette()[:9] == [255, 0, 0, 0, 255, 0, 0, 0, 255]
+
+
 def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
     face, lines = cards.fit(LONG_TITLE * 3, "Bold", (56, 44), 1000, 300, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
