@@ -13,7 +13,8 @@ one article of five, a camera-sized photo in one of ten), in the same run:
   ``serve-indexed``: until the search index, which the preview makes last, is up to date too;
 - (d) ``unchanged``: our site built again with nothing changed.
 (a) and (b) take turns, run by run, so that a machine that speeds up or slows down during the
-benchmark weighs on both alike. Each figure is the median of ``--runs`` runs: wall-clock and CPU
+benchmark weighs on both alike; each starts from new, empty folders, and nothing is deleted until
+every build is measured (``Corpus._set_aside``). Each figure is the median of ``--runs`` runs: wall-clock and CPU
 seconds (the build and every process it starts), peak memory (the resident memory of all its
 processes together, sampled), and the ratio of each to (a). Builds run ``scripts/bench_run.py``,
 which splits each build's time into phases (read, plugins, write, photos, cards, search); the
@@ -186,6 +187,8 @@ class Corpus:
         self.env = dict(os.environ, PYTHONPATH=str(site / "plugins"))
         self.edited = self.content / EDITED.format(articles // 2 - articles // 2 % 3)
         self.edits = 0
+        self.set_aside = 0
+        (tmp / "set-aside").mkdir()
 
     def ours(self, *extra: str, settings: tuple[str, ...] = ()) -> list[str]:
         return [
@@ -201,9 +204,19 @@ class Corpus:
             *extra,
         ]
 
+    def _set_aside(self, *names: str) -> None:
+        """The folders of the last build moved out of the way, not deleted: on this machine's
+        file system (ext4 without a journal), a file created within a minute (five, until the
+        deletion is written out) of a mass deletion skips the freed entries one by one, and the
+        50,000 files the last cold build left made the next build's kernel time vary from 3 to
+        20 s at random. They are deleted with the benchmark's folder, after the last build."""
+        for name in names:
+            if (self.tmp / name).exists():
+                self.set_aside += 1
+                (self.tmp / name).rename(self.tmp / "set-aside" / f"{name}-{self.set_aside}")
+
     def plain(self) -> dict:
-        shutil.rmtree(self.tmp / "plain-out", ignore_errors=True)
-        shutil.rmtree(self.tmp / "plain-cache", ignore_errors=True)
+        self._set_aside("plain-out", "plain-cache")
         command = [
             str(self.plain_content),
             "-s",
@@ -220,8 +233,7 @@ class Corpus:
         return measure(self.ours(), self.site, self.env)
 
     def cold(self) -> dict:
-        shutil.rmtree(self.tmp / "out", ignore_errors=True)
-        shutil.rmtree(self.tmp / "cache", ignore_errors=True)
+        self._set_aside("out", "cache")
         return self.build()
 
     def edit(self) -> dict:
@@ -288,40 +300,43 @@ def _article_paths(site: Path) -> list[str]:
     return list(namespace["ARTICLE_PATHS"])
 
 
-def run_size(articles: int, runs: int, site: Path, pool: Path, log) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{articles}-") as tmp:
-        corpus = Corpus(Path(tmp), articles, site, pool)
-        results: dict[str, list[dict]] = {case: [] for case in CASES}
+def run_size(articles: int, runs: int, site: Path, pool: Path, log, root: Path) -> dict:
+    """Every case at ``articles`` articles, in a folder of ``root`` (deleted by the caller once
+    every size is measured: ``Corpus._set_aside``)."""
+    tmp = root / str(articles)
+    tmp.mkdir()
+    corpus = Corpus(tmp, articles, site, pool)
+    results: dict[str, list[dict]] = {case: [] for case in CASES}
 
-        def note(case: str, result: dict) -> None:
-            results[case].append(result)
-            log(
-                f"  {articles:>5} {case:<11} {result['seconds']:7.2f} s wall "
-                f"{result['cpu_seconds']:7.2f} s CPU {result['peak_mb']:7.1f} MB"
-            )
+    def note(case: str, result: dict) -> None:
+        results[case].append(result)
+        log(
+            f"  {articles:>5} {case:<11} {result['seconds']:7.2f} s wall "
+            f"{result['cpu_seconds']:7.2f} s CPU {result['peak_mb']:7.1f} MB"
+        )
 
-        # Plain and cold take turns: the machine's speed drifts within a run (a cold build of
-        # the same code took 150-162 CPU s in a row, and 137-147 s an hour later), and their
-        # ratio is the figure that matters.
-        for _ in range(runs):
-            note("plain", corpus.plain())
-            note("cold", corpus.cold())
-        for _ in range(runs):
-            note("edit", corpus.edit())
-        for _ in range(runs):
-            note("edit-early", corpus.edit_early())
-        for number in range(runs):
-            note("new", corpus.new(number))
-        corpus.remove_new()
-        corpus.build()
-        for _ in range(runs):
-            note("unchanged", corpus.build())
-        for shown, rebuilt, indexed in corpus.serve_edits(runs):
-            note("serve-shown", shown)
-            note("serve-edit", rebuilt)
-            note("serve-indexed", indexed)
-        pages = sum(1 for _ in (Path(tmp) / "out").rglob("*.html"))
-        plain_pages = sum(1 for _ in (Path(tmp) / "plain-out").rglob("*.html"))
+    # Plain and cold take turns: the machine's speed drifts within a run (a cold build of
+    # the same code took 150-162 CPU s in a row, and 137-147 s an hour later), and their
+    # ratio is the figure that matters.
+    for _ in range(runs):
+        note("plain", corpus.plain())
+        note("cold", corpus.cold())
+    for _ in range(runs):
+        note("edit", corpus.edit())
+    for _ in range(runs):
+        note("edit-early", corpus.edit_early())
+    for number in range(runs):
+        note("new", corpus.new(number))
+    corpus.remove_new()
+    corpus.build()
+    for _ in range(runs):
+        note("unchanged", corpus.build())
+    for shown, rebuilt, indexed in corpus.serve_edits(runs):
+        note("serve-shown", shown)
+        note("serve-edit", rebuilt)
+        note("serve-indexed", indexed)
+    pages = sum(1 for _ in (tmp / "out").rglob("*.html"))
+    plain_pages = sum(1 for _ in (tmp / "plain-out").rglob("*.html"))
     summary = {case: summarise(results[case]) for case in CASES}
     base = summary["plain"]
     for case in CASES:
@@ -386,7 +401,9 @@ def markdown(report: dict, before: dict | None) -> str:
         f"the start and {m['load_average']} at the end (the machine is shared: CPU seconds are "
         f"the steadier figure). Python {m['python']}; site {report['label']}"
         + (f", compared with {before['label']}" if before else "")
-        + f". Median of {report['runs']} runs; ratios are to (a), plain Pelican cold.",
+        + f". Median of {report['runs']} runs; ratios are to (a), plain Pelican cold. Cold"
+        " builds, (a) and (b), start from new empty folders: the last build's are set aside,"
+        " and deleted once every build is measured.",
         "",
         f"Python's start-up: {report['startup']['python']:.3f} s bare, "
         f"{report['startup']['pelican']:.3f} s with Pelican imported.",
@@ -495,10 +512,12 @@ def main() -> None:
         },
         "sizes": {},
     }
-    for articles in sizes:
-        report["sizes"][str(articles)] = run_size(articles, args.runs, site, pool, print)
-        report["machine"] = {**machine(), "load_average_start": load_start}
-        write_report(report, before, args.out)  # after each size: a long run keeps what it has
+    with tempfile.TemporaryDirectory(prefix="bench-") as root:
+        for articles in sizes:
+            result = run_size(articles, args.runs, site, pool, print, Path(root))
+            report["sizes"][str(articles)] = result
+            report["machine"] = {**machine(), "load_average_start": load_start}
+            write_report(report, before, args.out)  # after each size: a long run keeps it
 
 
 def write_report(report: dict, before: dict | None, out: Path) -> None:
