@@ -14,11 +14,11 @@ one article of five, a camera-sized photo in one of ten), in the same run:
 - (d) ``unchanged``: our site built again with nothing changed.
 (a) and (b) take turns, run by run, so that a machine that speeds up or slows down during the
 benchmark weighs on both alike; each starts from new, empty folders, and nothing is deleted until
-every build is measured (``Corpus._set_aside``). Each figure is the median of ``--runs`` runs: wall-clock and CPU
-seconds (the build and every process it starts), peak memory (the resident memory of all its
-processes together, sampled), and the ratio of each to (a). Builds run ``scripts/bench_run.py``,
-which splits each build's time into phases (read, plugins, write, photos, cards, search); the
-report shows them for (b) and (c).
+every build is measured (``Corpus._set_aside``). Each figure is the median of ``--runs`` runs:
+wall-clock and CPU seconds (the build and every process it starts), peak memory (the resident
+memory of all its processes together, sampled), and the ratio of each to (a). Builds run
+``scripts/bench_run.py``, which splits each build's time into phases (read, plugins, write,
+photos, cards, search); the report shows them for (b) and (c).
 
 Writes ``bench/report.json`` and ``bench/report.md`` (with the machine's cores and load). With
 ``--site DIR`` it measures another checkout of the project (its plugins and settings) with this
