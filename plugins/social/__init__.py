@@ -131,7 +131,7 @@ def _keep_memory() -> None:
     Image.core.set_blocks_max(max(Image.core.get_blocks_max(), _KEPT_IMAGE_BLOCKS))
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc
+    except (OSError, AttributeError, TypeError):  # not glibc (TypeError: Windows)
         return
     mallopt(_M_MMAP_THRESHOLD, 16 << 20)
     mallopt(_M_TRIM_THRESHOLD, 64 << 20)
