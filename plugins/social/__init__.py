@@ -35,6 +35,7 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -126,9 +127,13 @@ def _keep_memory() -> None:
     """A card is a few buffers of under 1 MB each (its images, its PNG's rows, zlib's state),
     taken and freed card after card: the C library gave their memory back to the system and
     took it again each time (370 page faults a card while Pillow freed its image blocks, 210
-    once it kept them: a quarter of a card's cost). Pillow keeps a few image blocks, and
-    glibc's malloc (where there is one) keeps up to 64 MB of freed memory: 14 faults a card."""
+    once it kept them: a quarter of a card's cost). Pillow keeps a few image blocks, and, in
+    a worker process, glibc's malloc (where there is one) keeps up to 64 MB of freed memory: 14
+    faults a card. Not in the build's own process, which draws the few cards of an edit and, in
+    the preview server, runs for hours: it gives its memory back as usual."""
     Image.core.set_blocks_max(max(Image.core.get_blocks_max(), _KEPT_IMAGE_BLOCKS))
+    if multiprocessing.parent_process() is None:
+        return
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError, TypeError):  # not glibc (TypeError: Windows)

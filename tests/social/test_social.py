@@ -309,6 +309,22 @@ def test_a_palette_card_is_written_as_a_png_that_reads_back_pixel_for_pixel(size
         assert read.getpalette()[:9] == [255, 0, 0, 0, 255, 0, 0, 0, 255]
 
 
+def test_the_builds_own_process_gives_its_memory_back_as_usual(monkeypatch):
+    """The card workers tune glibc's malloc to keep freed memory; the build's own process,
+    which draws an edit's few cards and in the preview server runs for hours, does not."""
+    import social
+
+    def refuse(*_args):
+        raise AssertionError("malloc tuned in the build's own process")
+
+    monkeypatch.setattr(social.ctypes, "CDLL", refuse)
+    social._keep_memory.cache_clear()
+    try:
+        social._keep_memory()
+    finally:
+        social._keep_memory.cache_clear()
+
+
 def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
     face, lines = cards.fit(LONG_TITLE * 3, "Bold", (56, 44), 1000, 300, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
