@@ -7,8 +7,9 @@ photo itself: plugins/social.)
 Text is laid out by raqm (HarfBuzz), so every Vietnamese diacritic, stacked or combining, is
 placed as the font intends. Each word is set once per font and size (``_word``) and its glyphs
 reused: Vietnamese writes syllables apart, so a site's titles share a few thousand words, and
-setting them was most of the cost of a card. Be Vietnam Pro is under the SIL Open Font License 1.1 (it ships with
-the PyPI package fontpkg-be-vietnam-pro).
+setting them was most of the cost of a card. A design card is drawn in 8 bits
+(``design_card_8bit``) and written as PNG by ``png_8bit``, deflated by zlib-ng. Be Vietnam Pro is
+under the SIL Open Font License 1.1 (it ships with the PyPI package fontpkg-be-vietnam-pro).
 """
 
 from __future__ import annotations
