@@ -49,9 +49,9 @@ Settings (``SETTINGS`` below holds the defaults):
 - ``SEARCH_PATCH``: when no more than a few pages' copies changed or are new (an edited or a new
   article) and none left the index, the index in the output is patched for them (``patch.py``:
   0.1 to 0.4 s at 5,000 articles instead of 2.3 s for Pagefind over every page), if it was made
-  from the copies as they were. Search finds
-  what an index made from nothing finds; the files are named and compressed otherwise, so
-  ``make publish`` turns it off and publishes Pagefind's own index.
+  from the copies as they were. Search finds what an index made from nothing finds; the files
+  are named and compressed otherwise, so ``make publish`` turns it off and publishes Pagefind's
+  own index.
 - ``SEARCH_DEFERRED`` (``make serve`` sets it): the build ends without the index, and
   ``index_deferred()`` makes it once the preview has reloaded the page: an editor waits for the
   page, not for Pagefind (6 to 10 s at 5,000 articles).
@@ -595,8 +595,9 @@ class _IndexMark:
 
     def __init__(self, cache: Path, bundle: Path, staged: str, settings: dict) -> None:
         read = SETTINGS.read(settings)
-        binary = pagefind_binary().stat()
-        version = [str(pagefind_binary()), binary.st_size, binary.st_mtime_ns]
+        binary = pagefind_binary()
+        stat = binary.stat()
+        version = [str(binary), stat.st_size, stat.st_mtime_ns]
         options = [staged, read.SEARCH_LANGUAGE, read.SEARCH_CHUNK_SIZE, version]
         self.key = hashlib.sha256(json.dumps(options, default=str).encode()).hexdigest()
         self.file = cache / "index.json"
